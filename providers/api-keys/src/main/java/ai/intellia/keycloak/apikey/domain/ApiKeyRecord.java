@@ -1,0 +1,109 @@
+package ai.intellia.keycloak.apikey.domain;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything known about one key except its secret: what the credential's {@code credentialData}
+ * holds. A rotated key keeps working until {@code graceEndsAt}; after that it is gone.
+ */
+public record ApiKeyRecord(
+        String id,
+        String organizationId,
+        String prefix,
+        String description,
+        Permissions permissions,
+        Instant createdAt,
+        String createdBy,
+        Instant expiresAt,
+        Instant graceEndsAt,
+        String rotatedTo) {
+
+    public boolean isRotated() {
+        return rotatedTo != null;
+    }
+
+    /** The instant the key stops working: its own expiry or the end of its rotation grace. */
+    public Instant effectiveExpiry() {
+        if (graceEndsAt == null) {
+            return expiresAt;
+        }
+        return expiresAt == null || graceEndsAt.isBefore(expiresAt) ? graceEndsAt : expiresAt;
+    }
+
+    public boolean worksAt(Instant now) {
+        Instant end = effectiveExpiry();
+        return end == null || now.isBefore(end);
+    }
+
+    /** A fully rotated key is gone like a deleted one; an expired key stays listed until deleted. */
+    public boolean isGoneAt(Instant now) {
+        return isRotated() && !now.isBefore(graceEndsAt);
+    }
+
+    public ApiKeyRecord rotated(String successorId, Instant graceEnd) {
+        return new ApiKeyRecord(id, organizationId, prefix, description, permissions, createdAt, createdBy, expiresAt, graceEnd, successorId);
+    }
+
+    public String toStoredJson() {
+        ObjectNode json = StrictJson.mapper().createObjectNode();
+        json.put("organizationId", organizationId);
+        json.put("prefix", prefix);
+        json.put("description", description);
+        json.set("permissions", permissions.toStoredJson());
+        json.put("createdAt", createdAt.toString());
+        json.put("createdBy", createdBy);
+        putInstant(json, "expiresAt", expiresAt);
+        putInstant(json, "graceEndsAt", graceEndsAt);
+        json.put("rotatedTo", rotatedTo);
+        return json.toString();
+    }
+
+    /** Null when the stored data is not ours or is damaged: such a credential never verifies. */
+    public static ApiKeyRecord fromStoredJson(String id, String text) {
+        try {
+            JsonNode json = StrictJson.mapper().readTree(text);
+            if (json == null || !json.hasNonNull("organizationId") || !json.hasNonNull("createdAt")) {
+                return null;
+            }
+            return new ApiKeyRecord(id, json.get("organizationId").asText(), json.path("prefix").asText(""),
+                    json.path("description").asText(""), Permissions.fromStored(json.get("permissions")),
+                    Instant.parse(json.get("createdAt").asText()), json.path("createdBy").asText(null),
+                    instant(json, "expiresAt"), instant(json, "graceEndsAt"), json.path("rotatedTo").asText(null));
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The key object of the contract (section 3), without {@code key}. */
+    public ObjectNode toRepresentation(List<String> knownResources, Instant lastUsedAt) {
+        ObjectNode json = StrictJson.mapper().createObjectNode();
+        json.put("id", id);
+        json.put("prefix", prefix);
+        json.put("description", description);
+        json.set("permissions", permissions.toJson(knownResources));
+        json.put("organizationId", organizationId);
+        json.put("createdAt", createdAt.toString());
+        json.put("createdBy", createdBy);
+        putInstant(json, "expiresAt", effectiveExpiry());
+        putInstant(json, "lastUsedAt", lastUsedAt);
+        return json;
+    }
+
+    private static void putInstant(ObjectNode json, String field, Instant value) {
+        if (value == null) {
+            json.putNull(field);
+        } else {
+            json.put(field, value.toString());
+        }
+    }
+
+    private static Instant instant(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        return value == null || value.isNull() ? null : Instant.parse(value.asText());
+    }
+}

@@ -1,0 +1,53 @@
+package ai.intellia.keycloak.apikey.events;
+
+import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/**
+ * The event details of contract section 4.3. Keycloak's event types are a closed enum, so the
+ * specifics ride in details: {@code source=api-key} on every use of a key, and
+ * {@code api_key_operation} on every change to one.
+ */
+public final class ApiKeyEvents {
+
+    public static final String SOURCE = "source";
+    public static final String SOURCE_API_KEY = "api-key";
+    public static final String API_KEY_ID = "api_key_id";
+    public static final String ORGANIZATION_ID = "organization_id";
+    public static final String OPERATION = "api_key_operation";
+    public static final String ROTATED_FROM = "rotated_from";
+
+    private ApiKeyEvents() {
+    }
+
+    /** Tags an event as caused by an API key. */
+    public static EventBuilder usedBy(EventBuilder event, String keyId, String organizationId) {
+        return event.detail(SOURCE, SOURCE_API_KEY).detail(API_KEY_ID, keyId).detail(ORGANIZATION_ID, organizationId);
+    }
+
+    public static void created(KeycloakSession session, RealmModel realm, String actorUserId, ApiKeyRecord key) {
+        operation(session, realm, EventType.UPDATE_CREDENTIAL, actorUserId, key, "create").success();
+    }
+
+    public static void rotated(KeycloakSession session, RealmModel realm, String actorUserId, ApiKeyRecord successor, String oldId) {
+        operation(session, realm, EventType.UPDATE_CREDENTIAL, actorUserId, successor, "rotate").detail(ROTATED_FROM, oldId).success();
+    }
+
+    public static void revoked(KeycloakSession session, RealmModel realm, String actorUserId, ApiKeyRecord key) {
+        operation(session, realm, EventType.REMOVE_CREDENTIAL, actorUserId, key, "revoke").success();
+    }
+
+    private static EventBuilder operation(KeycloakSession session, RealmModel realm, EventType type, String actorUserId,
+                                          ApiKeyRecord key, String operation) {
+        return new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(type)
+                .user(actorUserId)
+                .detail("credential_type", "api-key")
+                .detail(API_KEY_ID, key.id())
+                .detail(ORGANIZATION_ID, key.organizationId())
+                .detail(OPERATION, operation);
+    }
+}

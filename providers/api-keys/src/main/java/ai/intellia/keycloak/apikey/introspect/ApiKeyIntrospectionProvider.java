@@ -1,0 +1,71 @@
+package ai.intellia.keycloak.apikey.introspect;
+
+import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
+import ai.intellia.keycloak.apikey.domain.StrictJson;
+import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
+import ai.intellia.keycloak.apikey.store.ApiKeyService;
+import ai.intellia.keycloak.apikey.store.Verification;
+import ai.intellia.keycloak.apikey.store.VerifiedKey;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
+
+import java.util.List;
+
+/** RFC 7662 for API keys: the contract's section 4.1 answer, or exactly {@code {"active": false}}. */
+final class ApiKeyIntrospectionProvider implements TokenIntrospectionProvider {
+
+    private static final String INACTIVE = "{\"active\":false}";
+
+    private final KeycloakSession session;
+
+    ApiKeyIntrospectionProvider(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public Response introspect(String token, EventBuilder event) {
+        RealmModel realm = session.getContext().getRealm();
+        ApiKeyService keys = session.getProvider(ApiKeyService.class);
+        event.detail("token_type", "api_key");
+        Verification verification = keys.verify(realm, token);
+        if (!verification.valid()) {
+            verification.refused().ifPresent(r -> ApiKeyEvents.usedBy(event, r.id(), r.organizationId()));
+            event.error(Errors.INVALID_TOKEN);
+            return json(INACTIVE);
+        }
+        VerifiedKey key = verification.key();
+        keys.recordUse(realm, key);
+        ApiKeyEvents.usedBy(event, key.id(), key.organizationId()).success();
+        return json(active(key.record(), keys.settings(realm).resources()).toString());
+    }
+
+    private static ObjectNode active(ApiKeyRecord key, List<String> resources) {
+        ObjectNode json = StrictJson.mapper().createObjectNode();
+        json.put("active", true);
+        json.put("token_type", "api_key");
+        json.put("source", ApiKeyEvents.SOURCE_API_KEY);
+        json.put("api_key_id", key.id());
+        json.put("organization_id", key.organizationId());
+        json.put("scope", key.permissions().scope(resources));
+        json.set("permissions", key.permissions().toJson(resources));
+        json.put("iat", key.createdAt().getEpochSecond());
+        if (key.effectiveExpiry() != null) {
+            json.put("exp", key.effectiveExpiry().getEpochSecond());
+        }
+        return json;
+    }
+
+    private static Response json(String body) {
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    @Override
+    public void close() {
+    }
+}

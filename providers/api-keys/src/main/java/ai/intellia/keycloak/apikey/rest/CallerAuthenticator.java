@@ -1,0 +1,64 @@
+package ai.intellia.keycloak.apikey.rest;
+
+import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
+import ai.intellia.keycloak.apikey.store.ApiKeyService;
+import ai.intellia.keycloak.apikey.store.VerifiedKey;
+import jakarta.ws.rs.core.HttpHeaders;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+
+
+/**
+ * {@code Authorization: Bearer …} to a {@link Caller}: an {@code ik_…} credential is verified as
+ * an API key, anything else as a realm access token by Keycloak's own authenticator. One answer
+ * for every bad credential, so a caller learns nothing about which keys exist.
+ */
+final class CallerAuthenticator {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final ApiKeyService keys;
+
+    CallerAuthenticator(KeycloakSession session, RealmModel realm, ApiKeyService keys) {
+        this.session = session;
+        this.realm = realm;
+        this.keys = keys;
+    }
+
+    Caller authenticate() {
+        String credential = bearer(session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (ApiKeyToken.looksLikeApiKey(credential)) {
+            VerifiedKey key = keys.verify(realm, credential).verified().orElseThrow(CallerAuthenticator::invalid);
+            keys.recordUse(realm, key);
+            return new Caller.Key(key);
+        }
+        AuthResult result;
+        try {
+            result = new AppAuthManager.BearerTokenAuthenticator(session).setRealm(realm).setTokenString(credential).authenticate();
+        } catch (RuntimeException e) {
+            result = null; // a malformed JWT is just an invalid credential
+        }
+        if (result == null || result.user() == null || !result.user().isEnabled()) {
+            throw invalid();
+        }
+        return new Caller.User(result.user(), result.token());
+    }
+
+    private static String bearer(String header) {
+        if (header == null) {
+            throw new ApiError(401, "unauthorized", "Send Authorization: Bearer <access token or API key>.");
+        }
+        String[] parts = header.strip().split("\\s+", 2);
+        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer") || parts[1].isBlank()) {
+            throw new ApiError(401, "unauthorized", "Send Authorization: Bearer <access token or API key>.");
+        }
+        return parts[1].strip();
+    }
+
+    private static ApiError invalid() {
+        return new ApiError(401, "invalid_token", "The bearer credential is invalid, expired or revoked.");
+    }
+}

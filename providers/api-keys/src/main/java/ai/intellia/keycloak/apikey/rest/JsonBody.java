@@ -1,0 +1,58 @@
+package ai.intellia.keycloak.apikey.rest;
+
+import ai.intellia.keycloak.apikey.domain.ApiError;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads a request body ourselves, so that a wrong content type (415) and an oversized body (413)
+ * get our JSON error instead of the framework's answer.
+ */
+final class JsonBody {
+
+    static final int MAX_BYTES = 64 * 1024;
+
+    private JsonBody() {
+    }
+
+    static String read(HttpHeaders headers, InputStream body) {
+        byte[] bytes = readAtMost(body);
+        String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        if ((contentType != null || bytes.length > 0) && !isJson(contentType)) {
+            throw new ApiError(415, "unsupported_media_type", "Send the body as application/json.");
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            MediaType type = MediaType.valueOf(contentType);
+            return type.getType().equalsIgnoreCase("application")
+                    && (type.getSubtype().equalsIgnoreCase("json") || type.getSubtype().toLowerCase().endsWith("+json"));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static byte[] readAtMost(InputStream body) {
+        if (body == null) {
+            return new byte[0];
+        }
+        try {
+            byte[] bytes = body.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new ApiError(413, "request_too_large", "The request body must be at most 64 KiB.");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw ApiError.badRequest("The request body could not be read.");
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package ai.intellia.keycloak.apikey.rest;
+
+import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
+import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
+import ai.intellia.keycloak.apikey.domain.CreateKeyRequest;
+import ai.intellia.keycloak.apikey.domain.Paging;
+import ai.intellia.keycloak.apikey.domain.RotateKeyRequest;
+import ai.intellia.keycloak.apikey.domain.StrictJson;
+import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
+import ai.intellia.keycloak.apikey.store.ApiKeyService;
+import ai.intellia.keycloak.apikey.store.IssuedKey;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /realms/{realm}/orgs/{org}/api-keys}, for an authenticated Owner or Admin of {org}. */
+public final class OrgApiKeysResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final OrganizationModel organization;
+    private final UserModel user;
+    private final ApiKeyService keys;
+    private final ApiKeySettings settings;
+
+    OrgApiKeysResource(KeycloakSession session, RealmModel realm, OrganizationModel organization, UserModel user, ApiKeyService keys) {
+        this.session = session;
+        this.realm = realm;
+        this.organization = organization;
+        this.user = user;
+        this.keys = keys;
+        this.settings = keys.settings(realm);
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response create(InputStream body) {
+        return Responses.handle(() -> {
+            String json = JsonBody.read(session.getContext().getRequestHeaders(), body);
+            CreateKeyRequest request = CreateKeyRequest.parse(json, settings.resources(), Instant.now());
+            IssuedKey issued = keys.create(realm, organization, request, user.getId());
+            ApiKeyEvents.created(session, realm, user.getId(), issued.record());
+            return created(issued);
+        });
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response list(@QueryParam("first") String first, @QueryParam("max") String max) {
+        return Responses.handle(() -> {
+            List<ApiKeyRecord> records = keys.list(realm, organization, Paging.parse(first, max));
+            Map<String, Instant> lastUses = keys.lastUses(realm, organization, records.stream().map(ApiKeyRecord::id).toList());
+            ArrayNode out = StrictJson.mapper().createArrayNode();
+            records.forEach(r -> out.add(r.toRepresentation(settings.resources(), lastUses.get(r.id()))));
+            return Responses.json(200, out);
+        });
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response get(@PathParam("id") String id) {
+        return Responses.handle(() -> {
+            ApiKeyRecord record = keys.get(realm, organization, id).orElseThrow(OrgApiKeysResource::notFound);
+            Instant lastUse = keys.lastUses(realm, organization, List.of(record.id())).get(record.id());
+            return Responses.json(200, record.toRepresentation(settings.resources(), lastUse));
+        });
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response revoke(@PathParam("id") String id) {
+        return Responses.handle(() -> {
+            ApiKeyRecord revoked = keys.revoke(realm, organization, id);
+            ApiKeyEvents.revoked(session, realm, user.getId(), revoked);
+            return Response.noContent().build();
+        });
+    }
+
+    @POST
+    @Path("{id}/rotate")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response rotate(@PathParam("id") String id, InputStream body) {
+        return Responses.handle(() -> {
+            RotateKeyRequest request = RotateKeyRequest.parse(JsonBody.read(session.getContext().getRequestHeaders(), body));
+            IssuedKey successor = keys.rotate(realm, organization, id, request.gracePeriodSeconds(), user.getId());
+            ApiKeyEvents.rotated(session, realm, user.getId(), successor.record(), id);
+            return created(successor);
+        });
+    }
+
+    private Response created(IssuedKey issued) {
+        ObjectNode body = issued.record().toRepresentation(settings.resources(), null);
+        body.put("key", issued.key());
+        URI location = session.getContext().getUri().getBaseUriBuilder()
+                .path("realms").path(realm.getName()).path("orgs").path(organization.getId()).path("api-keys").path(issued.record().id())
+                .build();
+        return Response.created(location).type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString()).build();
+    }
+
+    private static ApiError notFound() {
+        return ApiError.notFound("api_key_not_found", "No such API key in this organization.");
+    }
+}

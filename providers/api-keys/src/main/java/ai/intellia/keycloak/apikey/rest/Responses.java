@@ -1,0 +1,45 @@
+package ai.intellia.keycloak.apikey.rest;
+
+import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.StrictJson;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.function.Supplier;
+
+/** JSON answers, and the one place where refusals become {@code {"error", "error_description"}}. */
+final class Responses {
+
+    private Responses() {
+    }
+
+    static Response error(ApiError error) {
+        ObjectNode body = StrictJson.mapper().createObjectNode()
+                .put("error", error.error())
+                .put("error_description", error.description());
+        Response.ResponseBuilder response = Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString());
+        if (error.status() == 401) {
+            response.header("WWW-Authenticate", "Bearer realm=\"api-keys\", error=\"" + error.error() + "\"");
+        }
+        return response.build();
+    }
+
+    static Response json(int status, Object body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString()).build();
+    }
+
+    /** Runs a resource method; refusals become their JSON answer. */
+    static Response handle(Supplier<Response> call) {
+        try {
+            return call.get();
+        } catch (ApiError e) {
+            return error(e);
+        }
+    }
+
+    /** For sub-resource locators, which must throw rather than return. */
+    static jakarta.ws.rs.WebApplicationException asException(ApiError error) {
+        return new jakarta.ws.rs.WebApplicationException(error(error));
+    }
+}

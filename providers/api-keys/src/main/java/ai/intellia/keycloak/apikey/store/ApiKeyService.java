@@ -1,0 +1,230 @@
+package ai.intellia.keycloak.apikey.store;
+
+import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
+import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
+import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
+import ai.intellia.keycloak.apikey.domain.CreateKeyRequest;
+import ai.intellia.keycloak.apikey.domain.Paging;
+import ai.intellia.keycloak.apikey.domain.SecretHash;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.provider.Provider;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Organization API keys on top of Keycloak's user credentials: create, list, get, revoke,
+ * rotate, and verify. Per session; obtain with {@code session.getProvider(ApiKeyService.class)}.
+ */
+public final class ApiKeyService implements Provider {
+
+    public static final String CREDENTIAL_TYPE = "api-key";
+
+    private static final Comparator<ApiKeyRecord> NEWEST_FIRST =
+            Comparator.comparing(ApiKeyRecord::createdAt).reversed().thenComparing(ApiKeyRecord::id);
+    /** Compared against when no stored hash exists, so an unknown key costs what a known one does. */
+    private static final String NO_HASH = SecretHash.of(new byte[32]);
+
+    private final KeycloakSession session;
+    private final ApiKeySettings defaults;
+    private final SecureRandom random;
+    private final UsageThrottle usageThrottle;
+
+    ApiKeyService(KeycloakSession session, ApiKeySettings defaults, SecureRandom random, UsageThrottle usageThrottle) {
+        this.session = session;
+        this.defaults = defaults;
+        this.random = random;
+        this.usageThrottle = usageThrottle;
+    }
+
+    public ApiKeySettings settings(RealmModel realm) {
+        return ApiKeySettings.fromRealmAttributes(realm.getAttributes(), defaults);
+    }
+
+    public IssuedKey create(RealmModel realm, OrganizationModel organization, CreateKeyRequest request, String createdBy) {
+        UserModel holder = holders(realm).holderCreatingIfMissing(organization);
+        return issue(holder, organization, request.description(), request.permissions(), request.expiresAt(), createdBy);
+    }
+
+    /** Keys of the organization, newest first; keys gone after a rotation are purged on the way. */
+    public List<ApiKeyRecord> list(RealmModel realm, OrganizationModel organization, Paging paging) {
+        UserModel holder = holders(realm).holder(organization.getId());
+        if (holder == null) {
+            return List.of();
+        }
+        Instant now = now();
+        return records(holder)
+                .filter(r -> organization.getId().equals(r.organizationId()))
+                .filter(r -> !purgeIfGone(realm, holder, r, now))
+                .sorted(NEWEST_FIRST)
+                .skip(paging.first())
+                .limit(paging.max())
+                .toList();
+    }
+
+    public Optional<ApiKeyRecord> get(RealmModel realm, OrganizationModel organization, String keyId) {
+        UserModel holder = holders(realm).holder(organization.getId());
+        if (holder == null || keyId == null) {
+            return Optional.empty();
+        }
+        ApiKeyRecord record = record(holder.credentialManager().getStoredCredentialById(keyId));
+        if (record == null || !organization.getId().equals(record.organizationId()) || record.isGoneAt(now())) {
+            return Optional.empty();
+        }
+        return Optional.of(record);
+    }
+
+    /** Removes the key; it stops working on every node at once (the holder is evicted cluster-wide). */
+    public ApiKeyRecord revoke(RealmModel realm, OrganizationModel organization, String keyId) {
+        ApiKeyRecord record = get(realm, organization, keyId).orElseThrow(ApiKeyService::keyNotFound);
+        holders(realm).holder(organization.getId()).credentialManager().removeStoredCredentialById(record.id());
+        ledger(realm).forget(organization.getId(), record.id());
+        return record;
+    }
+
+    public IssuedKey rotate(RealmModel realm, OrganizationModel organization, String keyId, int graceSeconds, String rotatedBy) {
+        Instant now = now();
+        ApiKeyRecord old = get(realm, organization, keyId).orElseThrow(ApiKeyService::keyNotFound);
+        if (!old.isRotated() && !old.worksAt(now)) {
+            throw keyNotFound(); // expired: nothing left to rotate
+        }
+        if (old.isRotated()) {
+            throw new ApiError(409, "key_already_rotated", "This key was already rotated and is in its grace period.");
+        }
+        UserModel holder = holders(realm).holder(organization.getId());
+        IssuedKey successor = issue(holder, organization, old.description(), old.permissions(), old.expiresAt(), rotatedBy);
+        if (graceSeconds == 0) {
+            holder.credentialManager().removeStoredCredentialById(old.id());
+            ledger(realm).forget(organization.getId(), old.id());
+        } else {
+            CredentialModel credential = holder.credentialManager().getStoredCredentialById(old.id());
+            credential.setCredentialData(old.rotated(successor.record().id(), now.plusSeconds(graceSeconds)).toStoredJson());
+            holder.credentialManager().updateStoredCredential(credential);
+        }
+        return successor;
+    }
+
+    /**
+     * The hot path: a key parse (checksum first), two cache reads, one SHA-256. Anything wrong
+     * gives a refusal that callers answer the same way, so nobody can tell unknown from revoked
+     * from expired.
+     */
+    public Verification verify(RealmModel realm, String presented) {
+        Optional<ApiKeyToken> parsed = ApiKeyToken.parse(presented);
+        if (parsed.isEmpty() || !realm.isOrganizationsEnabled()) {
+            return Verification.UNKNOWN;
+        }
+        ApiKeyToken token = parsed.get();
+        UserModel holder = session.users().getUserById(realm, token.holderId());
+        CredentialModel credential = holder == null ? null : holder.credentialManager().getStoredCredentialById(token.keyId());
+        ApiKeyRecord record = record(credential);
+        boolean genuine = SecretHash.matches(token.secret(), record == null ? NO_HASH : storedHash(credential));
+        if (record == null || !genuine || !KeyHolders.holderId(record.organizationId()).equals(token.holderId())) {
+            return Verification.UNKNOWN;
+        }
+        if (!record.worksAt(now())) {
+            return new Verification(null, record);
+        }
+        OrganizationModel organization = session.getProvider(OrganizationProvider.class).getById(record.organizationId());
+        if (organization == null || !organization.isEnabled()) {
+            return new Verification(null, record);
+        }
+        return new Verification(new VerifiedKey(record, organization), null);
+    }
+
+    /** Notes a use of the key; writes at most once a minute per key per node. */
+    public void recordUse(RealmModel realm, VerifiedKey key) {
+        Instant now = now();
+        if (usageThrottle.shouldWrite(key.id(), now.getEpochSecond())) {
+            ledger(realm).recordUse(key.organizationId(), key.id(), now);
+        }
+    }
+
+    public Map<String, Instant> lastUses(RealmModel realm, OrganizationModel organization, List<String> keyIds) {
+        return ledger(realm).lastUses(organization.getId(), keyIds);
+    }
+
+    private IssuedKey issue(UserModel holder, OrganizationModel organization, String description,
+                            ai.intellia.keycloak.apikey.domain.Permissions permissions, Instant expiresAt, String createdBy) {
+        String keyId = KeycloakModelUtils.generateId();
+        ApiKeyToken token = ApiKeyToken.generate(keyId, holder.getId(), random);
+        Instant now = now();
+        ApiKeyRecord record = new ApiKeyRecord(keyId, organization.getId(), token.displayPrefix(), description, permissions,
+                now, createdBy, expiresAt, null, null);
+        CredentialModel credential = new CredentialModel();
+        credential.setId(keyId);
+        credential.setType(CREDENTIAL_TYPE);
+        credential.setUserLabel(description);
+        credential.setCreatedDate(now.toEpochMilli());
+        credential.setSecretData("{\"sha256\":\"" + SecretHash.of(token.secret()) + "\"}");
+        credential.setCredentialData(record.toStoredJson());
+        holder.credentialManager().createStoredCredential(credential);
+        return new IssuedKey(record, token.encode());
+    }
+
+    private boolean purgeIfGone(RealmModel realm, UserModel holder, ApiKeyRecord record, Instant now) {
+        if (!record.isGoneAt(now)) {
+            return false;
+        }
+        holder.credentialManager().removeStoredCredentialById(record.id());
+        ledger(realm).forget(record.organizationId(), record.id());
+        return true;
+    }
+
+    private static Stream<ApiKeyRecord> records(UserModel holder) {
+        return holder.credentialManager().getStoredCredentialsByTypeStream(CREDENTIAL_TYPE)
+                .map(ApiKeyService::record)
+                .filter(r -> r != null);
+    }
+
+    private static ApiKeyRecord record(CredentialModel credential) {
+        if (credential == null || !CREDENTIAL_TYPE.equals(credential.getType())) {
+            return null;
+        }
+        return ApiKeyRecord.fromStoredJson(credential.getId(), credential.getCredentialData());
+    }
+
+    private static String storedHash(CredentialModel credential) {
+        String data = credential.getSecretData();
+        int start = data == null ? -1 : data.indexOf("\"sha256\":\"");
+        if (start < 0) {
+            return null;
+        }
+        start += "\"sha256\":\"".length();
+        int end = data.indexOf('"', start);
+        return end < 0 ? null : data.substring(start, end);
+    }
+
+    private KeyHolders holders(RealmModel realm) {
+        return new KeyHolders(session, realm);
+    }
+
+    private UsageLedger ledger(RealmModel realm) {
+        return new UsageLedger(session, realm, holders(realm));
+    }
+
+    private static ApiError keyNotFound() {
+        return ApiError.notFound("api_key_not_found", "No such API key in this organization.");
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+    }
+}
