@@ -28,6 +28,12 @@ public final class ApiKeyEvents {
         return event.detail(SOURCE, SOURCE_API_KEY).detail(API_KEY_ID, keyId).detail(ORGANIZATION_ID, organizationId);
     }
 
+    /** An error event for a refused use of a key we could name (e.g. expired, wrong organization). */
+    public static void refused(KeycloakSession session, RealmModel realm, EventType type, ApiKeyRecord key, String error) {
+        usedBy(new EventBuilder(realm, session, session.getContext().getConnection()).event(type), key.id(), key.organizationId())
+                .error(error);
+    }
+
     public static void created(KeycloakSession session, RealmModel realm, String actorUserId, ApiKeyRecord key) {
         operation(session, realm, EventType.UPDATE_CREDENTIAL, actorUserId, key, "create").success();
     }

@@ -3,7 +3,10 @@ package ai.intellia.keycloak.apikey.rest;
 import ai.intellia.keycloak.apikey.domain.ApiError;
 import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
-import ai.intellia.keycloak.apikey.store.VerifiedKey;
+import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
+import ai.intellia.keycloak.apikey.store.Verification;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventType;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -21,19 +24,26 @@ final class CallerAuthenticator {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final ApiKeyService keys;
+    private final EventType refusalEvent;
 
-    CallerAuthenticator(KeycloakSession session, RealmModel realm, ApiKeyService keys) {
+    /** @param refusalEvent the event type recorded when a key we can name is refused (e.g. expired) */
+    CallerAuthenticator(KeycloakSession session, RealmModel realm, ApiKeyService keys, EventType refusalEvent) {
         this.session = session;
         this.realm = realm;
         this.keys = keys;
+        this.refusalEvent = refusalEvent;
     }
 
     Caller authenticate() {
         String credential = bearer(session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION));
         if (ApiKeyToken.looksLikeApiKey(credential)) {
-            VerifiedKey key = keys.verify(realm, credential).verified().orElseThrow(CallerAuthenticator::invalid);
-            keys.recordUse(realm, key);
-            return new Caller.Key(key);
+            Verification verification = keys.verify(realm, credential);
+            if (!verification.valid()) {
+                verification.refused().ifPresent(r -> ApiKeyEvents.refused(session, realm, refusalEvent, r, Errors.INVALID_TOKEN));
+                throw invalid();
+            }
+            keys.recordUse(realm, verification.key());
+            return new Caller.Key(verification.key());
         }
         AuthResult result;
         try {

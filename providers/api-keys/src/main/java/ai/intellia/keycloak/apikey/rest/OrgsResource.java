@@ -1,9 +1,14 @@
 package ai.intellia.keycloak.apikey.rest;
 
 import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
+import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
+import ai.intellia.keycloak.apikey.org.OrganizationAccess;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
@@ -15,28 +20,59 @@ import org.keycloak.models.RealmModel;
 public final class OrgsResource {
 
     private final KeycloakSession session;
+    private final RealmModel realm;
+    private final ApiKeyService keys;
 
     OrgsResource(KeycloakSession session) {
         this.session = session;
+        this.realm = session.getContext().getRealm();
+        this.keys = session.getProvider(ApiKeyService.class);
     }
 
     @Path("{org}/api-keys")
     public OrgApiKeysResource apiKeys(@PathParam("org") String org) {
-        RealmModel realm = session.getContext().getRealm();
-        ApiKeyService keys = session.getProvider(ApiKeyService.class);
         try {
-            Caller caller = new CallerAuthenticator(session, realm, keys).authenticate();
+            Caller caller = new CallerAuthenticator(session, realm, keys, EventType.INTROSPECT_TOKEN).authenticate();
             OrganizationAccess access = new OrganizationAccess(session, realm);
             OrganizationModel organization = access.find(org);
             if (!(caller instanceof Caller.User user)) {
-                throw new ApiError(403, "forbidden", "API keys cannot manage API keys: sign in as an organization Owner or Admin.");
+                throw forbidden("API keys cannot manage API keys: sign in as an organization Owner or Admin.");
             }
             if (!access.isManager(organization, user.user(), keys.settings(realm))) {
-                throw new ApiError(403, "forbidden", "Only the organization's Owners and Admins may manage its API keys.");
+                throw forbidden("Only the organization's Owners and Admins may manage its API keys.");
             }
             return new OrgApiKeysResource(session, realm, organization, user.user(), keys);
         } catch (ApiError e) {
             throw Responses.asException(e);
         }
+    }
+
+    @Path("{org}/assume-role")
+    public AssumeRoleResource assumeRole(@PathParam("org") String org) {
+        try {
+            Caller caller = new CallerAuthenticator(session, realm, keys, EventType.TOKEN_EXCHANGE).authenticate();
+            OrganizationAccess access = new OrganizationAccess(session, realm);
+            OrganizationModel organization = access.find(org);
+            ApiKeySettings settings = keys.settings(realm);
+            if (caller instanceof Caller.Key key) {
+                if (!key.key().organizationId().equals(organization.getId())) {
+                    ApiKeyEvents.refused(session, realm, EventType.TOKEN_EXCHANGE, key.key().record(), Errors.ACCESS_DENIED);
+                    throw forbidden("This API key belongs to another organization.");
+                }
+                if (!key.key().record().permissions().allows("assume_role", "write", settings.resources())) {
+                    ApiKeyEvents.refused(session, realm, EventType.TOKEN_EXCHANGE, key.key().record(), Errors.ACCESS_DENIED);
+                    throw forbidden("This API key lacks the assume_role write permission.");
+                }
+            } else if (caller instanceof Caller.User user && !access.isManager(organization, user.user(), settings)) {
+                throw forbidden("Only an API key with assume_role write, or an Owner or Admin, may assume roles.");
+            }
+            return new AssumeRoleResource(session, realm, organization, caller, settings);
+        } catch (ApiError e) {
+            throw Responses.asException(e);
+        }
+    }
+
+    private static ApiError forbidden(String description) {
+        return new ApiError(403, "forbidden", description);
     }
 }

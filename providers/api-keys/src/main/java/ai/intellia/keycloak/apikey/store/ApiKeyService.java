@@ -145,6 +145,11 @@ public final class ApiKeyService implements Provider {
         return new Verification(new VerifiedKey(record, organization), null);
     }
 
+    /** The user that tokens exchanged for this key are issued to: the organization's key holder. */
+    public UserModel principal(RealmModel realm, VerifiedKey key) {
+        return holders(realm).holder(key.organizationId());
+    }
+
     /** Notes a use of the key; writes at most once a minute per key per node. */
     public void recordUse(RealmModel realm, VerifiedKey key) {
         Instant now = now();

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * The two technical users behind an organization's keys, both disabled (they never log in):
+ * The two technical users behind an organization's keys (they have no password and never log in):
  * the <em>holder</em>, whose credentials are the keys (cached by Keycloak's user cache, evicted
  * cluster-wide on every change, listed in the admin console), and the <em>usage ledger</em>,
  * whose attributes record last use, so that those writes never evict the holder.
@@ -63,7 +63,7 @@ final class KeyHolders {
         String orgId = organization.getId();
         String label = organization.getAlias() != null ? organization.getAlias() : orgId;
         try {
-            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), s -> {
                 RealmModel r = s.realms().getRealm(realmId);
                 create(s, r, holderId(orgId), "api-keys." + label, HOLDER_MARKER, orgId, "API keys");
                 create(s, r, ledgerId(orgId), "api-key-usage." + label, LEDGER_MARKER, orgId, "API key usage");
@@ -85,7 +85,9 @@ final class KeyHolders {
         // A random suffix: usernames are guessable and self-registration could squat one.
         String unique = username.toLowerCase() + "." + KeycloakModelUtils.generateId().substring(0, 8);
         UserModel user = s.users().addUser(realm, id, unique, false, false);
-        user.setEnabled(false);
+        // Enabled only so that tokens exchanged for a key (sub = holder) pass Keycloak's own
+        // introspection and userinfo; with no password or other login credential it cannot sign in.
+        user.setEnabled(true);
         user.setFirstName(firstName);
         OrganizationModel organization = s.getProvider(OrganizationProvider.class).getById(orgId);
         user.setLastName(organization == null ? orgId : organization.getName());

@@ -34,7 +34,7 @@ final class UsageLedger {
     void recordUse(String organizationId, String keyId, Instant at) {
         String realmId = realm.getId();
         try {
-            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), s -> {
                 RealmModel r = s.realms().getRealm(realmId);
                 UserModel ledger = s.users().getUserById(r, KeyHolders.ledgerId(organizationId));
                 if (ledger != null) {

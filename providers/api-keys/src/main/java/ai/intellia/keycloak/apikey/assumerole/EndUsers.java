@@ -1,0 +1,120 @@
+package ai.intellia.keycloak.apikey.assumerole;
+
+import ai.intellia.keycloak.apikey.domain.AssumeRoleRequest;
+import org.jboss.logging.Logger;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.organization.OrganizationProvider;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The organization-scoped accounts of a customer's end users. The Keycloak id is derived from
+ * (organization, userId), so an end user is always a separate account, never an existing realm
+ * user whose id, username or email happens to match; and two concurrent first calls collide on
+ * the primary key, one creates and both then read the same user.
+ */
+final class EndUsers {
+
+    private static final Logger LOG = Logger.getLogger(EndUsers.class);
+    static final String EXTERNAL_ID = "intellia.user-id";
+    static final String ORGANIZATION = "intellia.organization-id";
+    static final String ASSERTED_EMAIL = "intellia.asserted-email";
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    EndUsers(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+    }
+
+    static String idOf(String organizationId, String userId) {
+        return UUID.nameUUIDFromBytes(("intellia-end-user:" + organizationId + ":" + userId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * The end user, created on first use (member of the organization, in {@code defaultGroup});
+     * email and name follow what the backend asserts; the role is granted if it went missing.
+     */
+    UserModel provision(OrganizationModel organization, AssumeRoleRequest request,
+                        Function<OrganizationModel, GroupModel> defaultGroup, RoleModel role) {
+        String id = idOf(organization.getId(), request.userId());
+        UserModel user = session.users().getUserById(realm, id);
+        if (user == null) {
+            create(organization, request, id, defaultGroup);
+            user = session.users().getUserById(realm, id);
+            if (user == null) {
+                throw new IllegalStateException("End user " + id + " could not be created");
+            }
+        }
+        update(user, request);
+        if (!user.hasDirectRole(role)) {
+            user.grantRole(role);
+        }
+        return user;
+    }
+
+    private void create(OrganizationModel organization, AssumeRoleRequest request, String id,
+                        Function<OrganizationModel, GroupModel> defaultGroup) {
+        String orgId = organization.getId();
+        try {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), s -> {
+                RealmModel r = s.realms().getRealm(realm.getId());
+                if (s.users().getUserById(r, id) != null) {
+                    return;
+                }
+                UserModel user = s.users().addUser(r, id, "org-user." + id, false, false);
+                user.setEnabled(true);
+                user.setSingleAttribute(EXTERNAL_ID, request.userId());
+                user.setSingleAttribute(ORGANIZATION, orgId);
+                OrganizationProvider organizations = s.getProvider(OrganizationProvider.class);
+                OrganizationModel org = organizations.getById(orgId);
+                organizations.addMember(org, user);
+                user.joinGroup(defaultGroup.apply(org));
+            });
+        } catch (ModelDuplicateException e) {
+            LOG.debugf("End user %s was created by a concurrent call", id);
+        }
+    }
+
+    private void update(UserModel user, AssumeRoleRequest request) {
+        if (request.userName() != null && !request.userName().equals(user.getFirstName())) {
+            user.setFirstName(request.userName());
+        }
+        if (request.userEmail() != null && !request.userEmail().equals(user.getFirstAttribute(ASSERTED_EMAIL))) {
+            user.setSingleAttribute(ASSERTED_EMAIL, request.userEmail());
+            // The account's own email only when no other account uses it: duplicate emails are
+            // normal across organizations, and the token carries the asserted address anyway.
+            if (!emailTaken(request.userEmail()) && !Objects.equals(user.getEmail(), request.userEmail())) {
+                user.setEmail(request.userEmail());
+                user.setEmailVerified(false);
+            }
+        }
+    }
+
+    private boolean emailTaken(String email) {
+        try {
+            return session.users().getUserByEmail(realm, email) != null;
+        } catch (ModelDuplicateException e) {
+            return true; // several accounts share it already (realm allows duplicates)
+        }
+    }
+
+    static String email(UserModel user) {
+        return user.getFirstAttribute(ASSERTED_EMAIL);
+    }
+
+    static String name(UserModel user) {
+        return user.getFirstName();
+    }
+}

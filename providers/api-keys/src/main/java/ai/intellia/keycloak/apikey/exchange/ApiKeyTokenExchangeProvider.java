@@ -1,0 +1,125 @@
+package ai.intellia.keycloak.apikey.exchange;
+
+import ai.intellia.keycloak.apikey.assumerole.AssumeRoleService;
+import ai.intellia.keycloak.apikey.assumerole.TokenMinter;
+import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
+import ai.intellia.keycloak.apikey.domain.AssumeRoleRequest;
+import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
+import ai.intellia.keycloak.apikey.store.ApiKeyService;
+import ai.intellia.keycloak.apikey.store.Verification;
+import ai.intellia.keycloak.apikey.store.VerifiedKey;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.protocol.oidc.TokenExchangeContext;
+import org.keycloak.protocol.oidc.TokenExchangeProvider;
+import org.keycloak.representations.AccessTokenResponse;
+import org.keycloak.services.CorsErrorResponseException;
+import org.keycloak.services.cors.Cors;
+
+/**
+ * Key → JWT. Without {@code requested_subject}: a short-lived token for the key itself. With it:
+ * the assume-role end-user token of contract section 5, by the same service as the REST call.
+ */
+final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
+
+    static final String API_KEY_TOKEN_TYPE = "urn:intellia:params:oauth:token-type:api-key";
+    private static final int MAX_KEY_TOKEN_SECONDS = 3600;
+
+    private final KeycloakSession session;
+
+    ApiKeyTokenExchangeProvider(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public boolean supports(TokenExchangeContext context) {
+        return API_KEY_TOKEN_TYPE.equals(context.getParams().getSubjectTokenType());
+    }
+
+    @Override
+    public Response exchange(TokenExchangeContext context) {
+        RealmModel realm = context.getRealm();
+        ClientModel client = context.getClient();
+        EventBuilder event = context.getEvent();
+        Cors cors = context.getCors();
+        MultivaluedMap<String, String> form = context.getFormParams();
+        event.detail("subject_token_type", API_KEY_TOKEN_TYPE);
+
+        if (client.isPublicClient()) {
+            throw refuse(event, cors, Errors.INVALID_CLIENT, OAuthErrorException.UNAUTHORIZED_CLIENT,
+                    "A public client cannot exchange API keys: authenticate a confidential client.", Response.Status.BAD_REQUEST);
+        }
+        ApiKeyService keys = session.getProvider(ApiKeyService.class);
+        Verification verification = keys.verify(realm, context.getParams().getSubjectToken());
+        if (!verification.valid()) {
+            verification.refused().ifPresent(r -> ApiKeyEvents.usedBy(event, r.id(), r.organizationId()));
+            throw refuse(event, cors, Errors.INVALID_TOKEN, OAuthErrorException.INVALID_REQUEST,
+                    "Invalid subject_token.", Response.Status.BAD_REQUEST);
+        }
+        VerifiedKey key = verification.key();
+        keys.recordUse(realm, key);
+        ApiKeyEvents.usedBy(event, key.id(), key.organizationId());
+        ApiKeySettings settings = keys.settings(realm);
+
+        String requestedSubject = form.getFirst(OAuth2Constants.REQUESTED_SUBJECT);
+        AccessTokenResponse response = requestedSubject == null
+                ? keyToken(realm, client, key, settings, event)
+                : assumeRole(realm, key, settings, requestedSubject, form, event, cors);
+        response.setOtherClaims(OAuth2Constants.ISSUED_TOKEN_TYPE, OAuth2Constants.ACCESS_TOKEN_TYPE);
+        event.success();
+        return cors.add(Response.ok(response, MediaType.APPLICATION_JSON_TYPE));
+    }
+
+    private AccessTokenResponse keyToken(RealmModel realm, ClientModel client, VerifiedKey key, ApiKeySettings settings, EventBuilder event) {
+        UserModel principal = session.getProvider(ApiKeyService.class).principal(realm, key);
+        int lifetime = Math.min(realm.getAccessTokenLifespan(), MAX_KEY_TOKEN_SECONDS);
+        event.user(principal);
+        AssumeRoleService audiences = new AssumeRoleService(session, realm, settings);
+        return new TokenMinter(session).mint(realm, client, principal, "openid", lifetime, event, token -> {
+            token.getOtherClaims().put(ApiKeyEvents.SOURCE, ApiKeyEvents.SOURCE_API_KEY);
+            token.getOtherClaims().put(ApiKeyEvents.API_KEY_ID, key.id());
+            token.getOtherClaims().put(ApiKeyEvents.ORGANIZATION_ID, key.organizationId());
+            String keyScope = key.record().permissions().scope(settings.resources());
+            String scope = token.getScope() == null || token.getScope().isBlank() ? keyScope : token.getScope() + " " + keyScope;
+            token.setScope(scope.strip());
+            audiences.addAudiences(token);
+        }).response();
+    }
+
+    private AccessTokenResponse assumeRole(RealmModel realm, VerifiedKey key, ApiKeySettings settings, String requestedSubject,
+                                           MultivaluedMap<String, String> form, EventBuilder event, Cors cors) {
+        if (!key.record().permissions().allows("assume_role", "write", settings.resources())) {
+            throw refuse(event, cors, Errors.ACCESS_DENIED, OAuthErrorException.ACCESS_DENIED,
+                    "The API key lacks the assume_role write permission.", Response.Status.FORBIDDEN);
+        }
+        AssumeRoleRequest request;
+        try {
+            request = AssumeRoleRequest.of(requestedSubject, form.getFirst("user_email"), form.getFirst("user_name"));
+        } catch (ApiError e) {
+            throw refuse(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST, e.description(), Response.Status.BAD_REQUEST);
+        }
+        return new AssumeRoleService(session, realm, settings).assume(key.organization(), request, key.id(), event).response();
+    }
+
+    private static CorsErrorResponseException refuse(EventBuilder event, Cors cors, String eventError, String oauthError,
+                                                     String description, Response.Status status) {
+        event.detail(Details.REASON, description);
+        event.error(eventError);
+        return new CorsErrorResponseException(cors, oauthError, description, status);
+    }
+
+    @Override
+    public void close() {
+    }
+}

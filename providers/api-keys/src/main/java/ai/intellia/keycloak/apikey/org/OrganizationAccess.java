@@ -1,0 +1,80 @@
+package ai.intellia.keycloak.apikey.org;
+
+import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.organization.OrganizationProvider;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds an organization by id or alias, tells who may manage it (members of its Owners and
+ * Admins organization groups), and provides its groups, creating a missing one on first need.
+ */
+public final class OrganizationAccess {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final OrganizationProvider organizations;
+
+    public OrganizationAccess(KeycloakSession session, RealmModel realm) {
+        this.session = session;
+        this.realm = realm;
+        this.organizations = session.getProvider(OrganizationProvider.class);
+    }
+
+    public OrganizationModel find(String idOrAlias) {
+        OrganizationModel organization = null;
+        if (realm.isOrganizationsEnabled() && organizations != null && idOrAlias != null && !idOrAlias.isBlank()) {
+            organization = organizations.getById(idOrAlias);
+            if (organization == null) {
+                organization = organizations.getByAlias(idOrAlias);
+            }
+        }
+        if (organization == null) {
+            throw ApiError.notFound("organization_not_found", "No such organization in this realm.");
+        }
+        return organization;
+    }
+
+    public boolean isManager(OrganizationModel organization, UserModel user, ApiKeySettings settings) {
+        Set<String> managerGroups = Set.of(group(organization, settings.ownersGroup()).getId(), group(organization, settings.adminsGroup()).getId());
+        return organizations.isMember(organization, user)
+                && organizations.getOrganizationGroupsByMember(organization, user).anyMatch(g -> managerGroups.contains(g.getId()));
+    }
+
+    /** The top-level organization group of that name; created (in its own transaction) when missing. */
+    public GroupModel group(OrganizationModel organization, String name) {
+        Optional<GroupModel> existing = find(organization, name);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        String orgId = organization.getId();
+        try {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), s -> {
+                OrganizationProvider provider = s.getProvider(OrganizationProvider.class);
+                OrganizationModel org = provider.getById(orgId);
+                if (provider.searchGroupsByName(org, name, true, 0, 1).findAny().isEmpty()) {
+                    provider.createGroup(org, name, null);
+                }
+            });
+        } catch (ModelDuplicateException e) {
+            // created concurrently
+        }
+        return find(organization, name).orElseThrow(() -> new IllegalStateException("Could not create organization group " + name));
+    }
+
+    private Optional<GroupModel> find(OrganizationModel organization, String name) {
+        return organizations.searchGroupsByName(organization, name, true, 0, 10)
+                .filter(g -> g.getParentId() == null || g.getParentId().equals(organizations.getOrganizationGroup(organization).getId()))
+                .filter(g -> name.equals(g.getName()))
+                .findFirst();
+    }
+}

@@ -1,0 +1,60 @@
+package ai.intellia.keycloak.apikey.rest;
+
+import ai.intellia.keycloak.apikey.assumerole.AssumeRoleService;
+import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
+import ai.intellia.keycloak.apikey.domain.AssumeRoleRequest;
+import ai.intellia.keycloak.apikey.domain.StrictJson;
+import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+
+import java.io.InputStream;
+
+/** {@code POST /realms/{realm}/orgs/{org}/assume-role}, for an authorized caller. */
+public final class AssumeRoleResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final OrganizationModel organization;
+    private final Caller caller;
+    private final ApiKeySettings settings;
+
+    AssumeRoleResource(KeycloakSession session, RealmModel realm, OrganizationModel organization, Caller caller, ApiKeySettings settings) {
+        this.session = session;
+        this.realm = realm;
+        this.organization = organization;
+        this.caller = caller;
+        this.settings = settings;
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response assume(InputStream body) {
+        return Responses.handle(() -> {
+            AssumeRoleRequest request = AssumeRoleRequest.parse(JsonBody.read(session.getContext().getRequestHeaders(), body));
+            EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.TOKEN_EXCHANGE)
+                    .client(settings.assumeRoleClient());
+            if (caller instanceof Caller.Key key) {
+                ApiKeyEvents.usedBy(event, key.key().id(), key.key().organizationId());
+            }
+            AssumeRoleService.Minted minted = new AssumeRoleService(session, realm, settings)
+                    .assume(organization, request, caller.actorId(), event);
+            event.success();
+            ObjectNode json = StrictJson.mapper().createObjectNode()
+                    .put("token", minted.response().getToken())
+                    .put("expiresAt", minted.expiresAt().toString())
+                    .put("userId", request.userId())
+                    .put("organizationId", organization.getId())
+                    .put("role", minted.role());
+            return Responses.json(200, json);
+        });
+    }
+}
