@@ -42,7 +42,7 @@ public record ApiKeyRecord(
 
     /** A fully rotated key is gone like a deleted one; an expired key stays listed until deleted. */
     public boolean isGoneAt(Instant now) {
-        return isRotated() && !now.isBefore(graceEndsAt);
+        return isRotated() && (graceEndsAt == null || !now.isBefore(graceEndsAt));
     }
 
     public ApiKeyRecord rotated(String successorId, Instant graceEnd) {

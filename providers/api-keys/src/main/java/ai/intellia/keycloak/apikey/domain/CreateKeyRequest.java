@@ -23,7 +23,7 @@ public record CreateKeyRequest(String description, Permissions permissions, Inst
             throw ApiError.badRequest("description is required.");
         }
         description = description.strip();
-        if (description.length() > MAX_DESCRIPTION) {
+        if (description.codePointCount(0, description.length()) > MAX_DESCRIPTION) {
             throw ApiError.badRequest("description must be at most " + MAX_DESCRIPTION + " characters.");
         }
         if (description.chars().anyMatch(Character::isISOControl)) {

@@ -15,6 +15,9 @@ public record Paging(int first, int max) {
     private static int number(String name, String text, int minimum) {
         int value;
         try {
+            if (!text.strip().matches("[+-]?[0-9]+")) {
+                throw new NumberFormatException(); // Integer.parseInt alone also takes non-ASCII digits such as "١"
+            }
             value = Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
             if (text.strip().matches("\\d+")) {

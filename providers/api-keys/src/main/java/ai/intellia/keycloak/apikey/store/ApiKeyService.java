@@ -66,8 +66,8 @@ public final class ApiKeyService implements Provider {
             return List.of();
         }
         Instant now = now();
-        return records(holder)
-                .filter(r -> organization.getId().equals(r.organizationId()))
+        List<ApiKeyRecord> all = records(holder).filter(r -> organization.getId().equals(r.organizationId())).toList();
+        return all.stream()
                 .filter(r -> !purgeIfGone(realm, holder, r, now))
                 .sorted(NEWEST_FIRST)
                 .skip(paging.first())
