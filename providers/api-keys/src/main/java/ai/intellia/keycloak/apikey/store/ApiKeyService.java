@@ -172,7 +172,8 @@ public final class ApiKeyService implements Provider {
         CredentialModel credential = new CredentialModel();
         credential.setId(keyId);
         credential.setType(CREDENTIAL_TYPE);
-        credential.setUserLabel(description);
+        // Keycloak refuses two credentials of a user with the same label, and descriptions may repeat.
+        credential.setUserLabel(description + " (" + token.displayPrefix() + ")");
         credential.setCreatedDate(now.toEpochMilli());
         credential.setSecretData("{\"sha256\":\"" + SecretHash.of(token.secret()) + "\"}");
         credential.setCredentialData(record.toStoredJson());

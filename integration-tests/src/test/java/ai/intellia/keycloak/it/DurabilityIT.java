@@ -1,0 +1,44 @@
+package ai.intellia.keycloak.it;
+
+import ai.intellia.keycloak.it.harness.AdminClient;
+import ai.intellia.keycloak.it.harness.Http;
+import ai.intellia.keycloak.it.harness.KeycloakExtension;
+import ai.intellia.keycloak.it.harness.KeycloakServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Contract 7: keys and revocations are in the database, not in a cache: they survive a restart. */
+@ExtendWith(KeycloakExtension.class)
+class DurabilityIT {
+
+    private final KeycloakServer server;
+    private final AdminClient admin;
+
+    DurabilityIT(KeycloakServer server, AdminClient admin) {
+        this.server = server;
+        this.admin = admin;
+    }
+
+    @Test
+    @DisplayName("given a live and a revoked key then after a restart the live one works and the revoked one does not")
+    void survivesRestart() {
+        OrgFixture org = OrgFixture.create(admin);
+        JsonNode live = org.createKey(Map.of("description", "live"));
+        JsonNode revoked = org.createKey(Map.of("description", "revoked"));
+        assertThat(org.isActive(revoked.get("key").asText())).isTrue();
+        assertThat(Http.delete(org.keysUrl() + "/" + revoked.get("id").asText(), org.ownerToken).status()).isEqualTo(204);
+
+        server.restart();
+
+        assertThat(org.isActive(live.get("key").asText())).isTrue();
+        assertThat(org.isActive(revoked.get("key").asText())).isFalse();
+        String owner = admin.userToken(org.realm, "owner-" + org.alias, "pw");
+        assertThat(Http.get(org.keysUrl(), owner).json().findValuesAsText("id")).containsExactly(live.get("id").asText());
+    }
+}

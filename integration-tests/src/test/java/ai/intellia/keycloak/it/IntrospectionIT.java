@@ -1,0 +1,162 @@
+package ai.intellia.keycloak.it;
+
+import ai.intellia.keycloak.it.harness.AdminClient;
+import ai.intellia.keycloak.it.harness.Http;
+import ai.intellia.keycloak.it.harness.Http.Reply;
+import ai.intellia.keycloak.it.harness.KeycloakExtension;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Contract 4.1 and 4.3: RFC 7662 introspection of keys at Keycloak's own endpoint, and its events. */
+@ExtendWith(KeycloakExtension.class)
+class IntrospectionIT {
+
+    private final AdminClient admin;
+    private OrgFixture org;
+
+    IntrospectionIT(AdminClient admin) {
+        this.admin = admin;
+    }
+
+    @BeforeEach
+    void freshOrganization() {
+        org = OrgFixture.create(admin);
+    }
+
+    @Test
+    @DisplayName("given a live key then active with exactly the contract's claims")
+    void activeKey() {
+        Map<String, Object> permissions = new HashMap<>();
+        permissions.put("agents", Map.of("read", true, "write", false));
+        permissions.put("assume_role", Map.of("write", true));
+        JsonNode created = org.createKey(Map.of("description", "rs", "permissions", permissions, "expiresAt", "2099-01-01T00:00:00Z"));
+
+        Reply reply = org.introspect(created.get("key").asText());
+
+        assertThat(reply.status()).isEqualTo(200);
+        JsonNode json = reply.json();
+        assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("active", "token_type", "source", "api_key_id",
+                "organization_id", "scope", "permissions", "iat", "exp");
+        assertThat(json.get("active").asBoolean()).isTrue();
+        assertThat(json.get("token_type").asText()).isEqualTo("api_key");
+        assertThat(json.get("source").asText()).isEqualTo("api-key");
+        assertThat(json.get("api_key_id").asText()).isEqualTo(created.get("id").asText());
+        assertThat(json.get("organization_id").asText()).isEqualTo(org.orgId);
+        assertThat(json.get("scope").asText()).isEqualTo("agents:read assume_role:write");
+        assertThat(json.get("permissions")).isEqualTo(created.get("permissions"));
+        assertThat(json.get("iat").asLong()).isEqualTo(Instant.parse(created.get("createdAt").asText()).getEpochSecond());
+        assertThat(json.get("exp").asLong()).isEqualTo(Instant.parse("2099-01-01T00:00:00Z").getEpochSecond());
+    }
+
+    @Test
+    @DisplayName("given a key without expiry then no exp")
+    void noExpiry() {
+        JsonNode json = org.introspect(org.createKey(Map.of("description", "forever")).get("key").asText()).json();
+        assertThat(json.get("active").asBoolean()).isTrue();
+        assertThat(json.has("exp")).isFalse();
+        assertThat(json.get("scope").asText()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("given unknown, malformed, mistyped, revoked or expired keys then exactly {\"active\":false}")
+    void inactiveKeys() {
+        JsonNode live = org.createKey(Map.of("description", "live"));
+        String key = live.get("key").asText();
+        JsonNode revoked = org.createKey(Map.of("description", "revoked"));
+        Http.delete(org.keysUrl() + "/" + revoked.get("id").asText(), org.ownerToken);
+        JsonNode expiring = org.createKey(Map.of("description", "expiring", "expiresAt", Instant.now().plusSeconds(2).toString()));
+        char last = key.charAt(key.length() - 1);
+        String typo = key.substring(0, key.length() - 1) + (last == 'a' ? 'b' : 'a');
+        String donor = org.createKey(Map.of("description", "donor")).get("key").asText();
+        String otherSecret = withChecksum(key.substring(0, 47) + donor.substring(47, 90));
+
+        assertThat(Poll.until(Duration.ofSeconds(8), () -> !org.isActive(expiring.get("key").asText()))).isTrue();
+        for (String token : List.of("ik_nope", "", "x".repeat(5000), typo, otherSecret, revoked.get("key").asText(),
+                expiring.get("key").asText(), "eyJhbGciOiJub25lIn0.e30.")) {
+            Reply reply = org.introspect(token);
+            assertThat(reply.status()).as(token).isIn(200, 400);
+            if (reply.status() == 200) {
+                assertThat(reply.body()).as(token).isEqualTo("{\"active\":false}");
+            }
+        }
+        assertThat(org.isActive(key)).isTrue();
+    }
+
+    @Test
+    @DisplayName("given a public client or bad client credentials then the endpoint refuses before looking at the key")
+    void clientMustAuthenticate() {
+        String key = org.createKey(Map.of("description", "k")).get("key").asText();
+        Reply reply = Http.postForm(admin.baseUrl() + "/realms/" + org.realm + "/protocol/openid-connect/token/introspect", null,
+                Map.of("token", key, "token_type_hint", "api_key", "client_id", OrgFixture.RS_CLIENT, "client_secret", "wrong"));
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.body()).doesNotContain(key);
+    }
+
+    @Test
+    @DisplayName("given an introspection then an INTROSPECT_TOKEN event tagged source=api-key")
+    void introspectionEvent() {
+        JsonNode created = org.createKey(Map.of("description", "evented"));
+        org.introspect(created.get("key").asText());
+
+        JsonNode events = admin.events(org.realm, "type=INTROSPECT_TOKEN&max=50");
+        assertThat(events.findParents("details")).anySatisfy(e -> {
+            assertThat(e.at("/details/source").asText()).isEqualTo("api-key");
+            assertThat(e.at("/details/api_key_id").asText()).isEqualTo(created.get("id").asText());
+            assertThat(e.at("/details/organization_id").asText()).isEqualTo(org.orgId);
+        });
+    }
+
+    @Test
+    @DisplayName("given create, rotate and revoke then user events with api_key_operation")
+    void lifecycleEvents() {
+        JsonNode created = org.createKey(Map.of("description", "audited"));
+        JsonNode rotated = Http.postJson(org.keysUrl() + "/" + created.get("id").asText() + "/rotate", org.ownerToken, Map.of()).json();
+        Http.delete(org.keysUrl() + "/" + rotated.get("id").asText(), org.ownerToken);
+
+        JsonNode events = admin.events(org.realm, "max=200");
+        assertThat(operation(events, "create", created.get("id").asText())).isNotNull();
+        JsonNode rotate = operation(events, "rotate", rotated.get("id").asText());
+        assertThat(rotate).isNotNull();
+        assertThat(rotate.at("/details/rotated_from").asText()).isEqualTo(created.get("id").asText());
+        assertThat(rotate.get("type").asText()).isEqualTo("UPDATE_CREDENTIAL");
+        JsonNode revoke = operation(events, "revoke", rotated.get("id").asText());
+        assertThat(revoke.get("type").asText()).isEqualTo("REMOVE_CREDENTIAL");
+        assertThat(revoke.get("userId").asText()).isEqualTo(org.ownerId);
+        assertThat(revoke.at("/details/organization_id").asText()).isEqualTo(org.orgId);
+        assertThat(events.toString()).doesNotContain(created.get("key").asText(), rotated.get("key").asText());
+    }
+
+    /** A key with real ids and a wrong secret but a valid checksum: only the hash can refuse it. */
+    static String withChecksum(String body) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(body.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        long value = crc.getValue();
+        char[] out = new char[6];
+        for (int i = 5; i >= 0; i--) {
+            out[i] = alphabet.charAt((int) (value % 62));
+            value /= 62;
+        }
+        return body + new String(out);
+    }
+
+    private static JsonNode operation(JsonNode events, String operation, String keyId) {
+        for (JsonNode e : events) {
+            if (operation.equals(e.at("/details/api_key_operation").asText()) && keyId.equals(e.at("/details/api_key_id").asText())) {
+                return e;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,270 @@
+package ai.intellia.keycloak.it.harness;
+
+import ai.intellia.keycloak.it.harness.KeycloakServer.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * The Keycloak distribution (zip unpacked by Maven into target/), copied to a fresh folder,
+ * with our providers and realm-export/ installed, built once ({@code kc.sh build}) and started
+ * as a child process. Nothing survives the JVM: the process tree is killed on close and in a
+ * shutdown hook.
+ */
+public final class DistributionKeycloak implements KeycloakServer {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Path home;
+    private final Path log;
+    private final int httpPort = freePort();
+    private final int managementPort = freePort();
+    private final String adminUsername = "admin";
+    private final String adminPassword = "admin";
+    private final Thread shutdownHook = new Thread(this::kill, "keycloak-killer");
+    private Process process;
+
+    private DistributionKeycloak(Path home, Path log) {
+        this.home = home;
+        this.log = log;
+    }
+
+    /** Installs, builds and starts a fresh server under target/keycloak-server. */
+    public static DistributionKeycloak start() {
+        Path work = Settings.workDir();
+        Path dist = Settings.path("keycloak.dist.dir", work.resolve("keycloak-" + Settings.keycloakVersion()).toString());
+        if (!Files.isRegularFile(dist.resolve("bin/kc.sh"))) {
+            throw new IllegalStateException("No Keycloak distribution in " + dist + " (run through `mvn verify`)");
+        }
+        Path home = work.resolve("keycloak-server");
+        Path log = work.resolve("keycloak.log");
+        try {
+            deleteRecursively(home);
+            Files.deleteIfExists(log);
+            copyRecursively(dist, home);
+            if (copyFiles(Settings.providersDir(), "*.jar", home.resolve("providers")) == 0) {
+                throw new IllegalStateException("No provider JARs in " + Settings.providersDir() + " (run `mvn package` first)");
+            }
+            copyFiles(Settings.repoRoot().resolve("realm-export"), "*.json", home.resolve("data/import"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        DistributionKeycloak server = new DistributionKeycloak(home, log);
+        Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+        try {
+            server.build();
+            server.launch();
+            return server;
+        } catch (RuntimeException | Error e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    @Override
+    public Path log() {
+        return log;
+    }
+
+    @Override
+    public String adminUsername() {
+        return adminUsername;
+    }
+
+    @Override
+    public String adminPassword() {
+        return adminPassword;
+    }
+
+    @Override
+    public synchronized void restart() {
+        stop();
+        launch();
+    }
+
+    @Override
+    public synchronized void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run
+        }
+    }
+
+    private void build() {
+        List<String> command = new ArrayList<>(List.of("bash", "bin/kc.sh", "build", "--db=dev-file", "--health-enabled=true"));
+        String extra = Settings.get("keycloak.build.options", "");
+        if (!extra.isBlank()) {
+            command.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        Process build = spawn(command);
+        try {
+            if (!build.waitFor(5, TimeUnit.MINUTES) || build.exitValue() != 0) {
+                destroyTree(build, true);
+                throw new IllegalStateException("`kc.sh build` failed:\n" + logTail());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            destroyTree(build, true);
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private synchronized void launch() {
+        process = spawn(List.of("bash", "bin/kc.sh", "start", "--optimized", "--import-realm",
+                "--http-enabled=true", "--http-host=127.0.0.1",
+                "--http-port=" + httpPort, "--http-management-port=" + managementPort,
+                "--hostname-strict=false"));
+        awaitReady();
+    }
+
+    private void awaitReady() {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + ":\n" + logTail());
+            }
+            try {
+                if (Http.send(ready).status() == 200) {
+                    return;
+                }
+            } catch (UncheckedIOException notListeningYet) {
+                // keep polling
+            }
+            try {
+                process.onExit().get(250, TimeUnit.MILLISECONDS); // the poll interval, cut short by an exit
+            } catch (TimeoutException stillRunning) {
+                // poll again
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        stop();
+        throw new IllegalStateException("Keycloak not ready after " + READY_TIMEOUT + ":\n" + logTail());
+    }
+
+    private Process spawn(List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUsername);
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Graceful: SIGTERM to kc.sh (it forwards to Java and waits), then force what is left. */
+    private synchronized void stop() {
+        if (process != null) {
+            destroyTree(process, false);
+            process = null;
+        }
+    }
+
+    /** For the shutdown hook: no waiting for a graceful stop. */
+    private void kill() {
+        Process p = process;
+        if (p != null) {
+            destroyTree(p, true);
+        }
+    }
+
+    private static void destroyTree(Process p, boolean force) {
+        List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
+        if (!force) {
+            p.destroy();
+            try {
+                p.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (Exception notStopped) {
+                // forced below
+            }
+        }
+        tree.add(p.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        tree.forEach(h -> h.onExit().join());
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int copyFiles(Path from, String glob, Path to) throws IOException {
+        Files.createDirectories(to);
+        int copied = 0;
+        if (Files.isDirectory(from)) {
+            try (var files = Files.newDirectoryStream(from, glob)) {
+                for (Path file : files) {
+                    Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    copied++;
+                }
+            }
+        }
+        return copied;
+    }
+
+    private static void copyRecursively(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}
