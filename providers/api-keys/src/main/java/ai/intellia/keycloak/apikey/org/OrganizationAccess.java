@@ -44,6 +44,10 @@ public final class OrganizationAccess {
         return organization;
     }
 
+    public java.util.stream.Stream<OrganizationModel> organizationsOf(UserModel user) {
+        return realm.isOrganizationsEnabled() ? organizations.getByMember(user) : java.util.stream.Stream.empty();
+    }
+
     public boolean isManager(OrganizationModel organization, UserModel user, ApiKeySettings settings) {
         Set<String> managerGroups = Set.of(group(organization, settings.ownersGroup()).getId(), group(organization, settings.adminsGroup()).getId());
         return organizations.isMember(organization, user)

@@ -12,14 +12,14 @@ import java.nio.charset.StandardCharsets;
  * Reads a request body ourselves, so that a wrong content type (415) and an oversized body (413)
  * get our JSON error instead of the framework's answer.
  */
-final class JsonBody {
+public final class JsonBody {
 
     static final int MAX_BYTES = 64 * 1024;
 
     private JsonBody() {
     }
 
-    static String read(HttpHeaders headers, InputStream body) {
+    public static String read(HttpHeaders headers, InputStream body) {
         byte[] bytes = readAtMost(body);
         String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
         if ((contentType != null || bytes.length > 0) && !isJson(contentType)) {

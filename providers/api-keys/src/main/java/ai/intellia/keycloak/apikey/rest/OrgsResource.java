@@ -5,7 +5,13 @@ import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
 import ai.intellia.keycloak.apikey.org.OrganizationAccess;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
+import ai.intellia.keycloak.apikey.domain.StrictJson;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.PathParam;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
@@ -27,6 +33,25 @@ public final class OrgsResource {
         this.session = session;
         this.realm = session.getContext().getRealm();
         this.keys = session.getProvider(ApiKeyService.class);
+    }
+
+    /** The organizations whose keys the signed-in user may manage: what a key-management page offers. */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response managedOrganizations() {
+        return Responses.handle(() -> {
+            Caller caller = new CallerAuthenticator(session, realm, keys, EventType.INTROSPECT_TOKEN).authenticate();
+            if (!(caller instanceof Caller.User user)) {
+                throw forbidden("API keys cannot manage API keys: sign in as an organization Owner or Admin.");
+            }
+            OrganizationAccess access = new OrganizationAccess(session, realm);
+            ApiKeySettings settings = keys.settings(realm);
+            ArrayNode out = StrictJson.mapper().createArrayNode();
+            access.organizationsOf(user.user())
+                    .filter(org -> access.isManager(org, user.user(), settings))
+                    .forEach(org -> out.addObject().put("id", org.getId()).put("alias", org.getAlias()).put("name", org.getName()));
+            return Responses.json(200, out);
+        });
     }
 
     @Path("{org}/api-keys")

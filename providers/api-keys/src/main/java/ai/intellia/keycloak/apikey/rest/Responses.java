@@ -9,12 +9,12 @@ import jakarta.ws.rs.core.Response;
 import java.util.function.Supplier;
 
 /** JSON answers, and the one place where refusals become {@code {"error", "error_description"}}. */
-final class Responses {
+public final class Responses {
 
     private Responses() {
     }
 
-    static Response error(ApiError error) {
+    public static Response error(ApiError error) {
         ObjectNode body = StrictJson.mapper().createObjectNode()
                 .put("error", error.error())
                 .put("error_description", error.description());
@@ -25,12 +25,12 @@ final class Responses {
         return response.build();
     }
 
-    static Response json(int status, Object body) {
+    public static Response json(int status, Object body) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString()).build();
     }
 
     /** Runs a resource method; refusals become their JSON answer. */
-    static Response handle(Supplier<Response> call) {
+    public static Response handle(Supplier<Response> call) {
         try {
             return call.get();
         } catch (ApiError e) {

@@ -75,6 +75,29 @@ public final class ApiKeyService implements Provider {
                 .toList();
     }
 
+    /**
+     * Keys across the realm (or one organization), newest first. Walks the organizations: an
+     * admin listing, never on the verification path.
+     */
+    public List<ApiKeyRecord> listRealm(RealmModel realm, OrganizationModel onlyThis, Paging paging) {
+        Stream<OrganizationModel> organizations = onlyThis != null ? Stream.of(onlyThis)
+                : session.getProvider(OrganizationProvider.class).getAllStream();
+        return organizations
+                .flatMap(org -> list(realm, org, new Paging(0, Integer.MAX_VALUE)).stream())
+                .sorted(NEWEST_FIRST)
+                .skip(paging.first())
+                .limit(paging.max())
+                .toList();
+    }
+
+    /** A key by id alone, for realm admins: looked for in each organization of the realm. */
+    public Optional<ApiKeyRecord> findInRealm(RealmModel realm, String keyId) {
+        return session.getProvider(OrganizationProvider.class).getAllStream()
+                .map(org -> get(realm, org, keyId))
+                .flatMap(Optional::stream)
+                .findFirst();
+    }
+
     public Optional<ApiKeyRecord> get(RealmModel realm, OrganizationModel organization, String keyId) {
         UserModel holder = holders(realm).holder(organization.getId());
         if (holder == null || keyId == null) {

@@ -1,0 +1,138 @@
+package ai.intellia.keycloak.apikey.admin;
+
+import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
+import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
+import ai.intellia.keycloak.apikey.domain.Paging;
+import ai.intellia.keycloak.apikey.domain.SettingsUpdate;
+import ai.intellia.keycloak.apikey.domain.StrictJson;
+import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
+import ai.intellia.keycloak.apikey.org.OrganizationAccess;
+import ai.intellia.keycloak.apikey.rest.JsonBody;
+import ai.intellia.keycloak.apikey.rest.Responses;
+import ai.intellia.keycloak.apikey.store.ApiKeyService;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /admin/realms/{realm}/api-keys}: every method starts with Keycloak's own permission
+ * check (view-users / manage-users for keys, view-realm / manage-realm for settings), and every
+ * write is an admin event.
+ */
+public final class AdminApiKeysResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+    private final ApiKeyService keys;
+
+    AdminApiKeysResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent;
+        this.keys = session.getProvider(ApiKeyService.class);
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response list(@QueryParam("organization") String organization, @QueryParam("first") String first,
+                         @QueryParam("max") String max) {
+        auth.users().requireView();
+        return Responses.handle(() -> {
+            Paging paging = Paging.parse(first, max);
+            OrganizationModel only = organization == null ? null : new OrganizationAccess(session, realm).find(organization);
+            List<ApiKeyRecord> records = keys.listRealm(realm, only, paging);
+            ArrayNode out = StrictJson.mapper().createArrayNode();
+            List<String> resources = keys.settings(realm).resources();
+            records.forEach(r -> out.add(r.toRepresentation(resources, lastUse(r))));
+            return Responses.json(200, out);
+        });
+    }
+
+    @GET
+    @Path("settings")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response settings() {
+        auth.realm().requireViewRealm();
+        return Responses.json(200, SettingsUpdate.toJson(keys.settings(realm)));
+    }
+
+    @PUT
+    @Path("settings")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response updateSettings(InputStream body) {
+        auth.realm().requireManageRealm();
+        return Responses.handle(() -> {
+            Map<String, String> attributes = SettingsUpdate.parse(JsonBody.read(session.getContext().getRequestHeaders(), body));
+            attributes.forEach((name, value) -> {
+                if (value == null) {
+                    realm.removeAttribute(name);
+                } else {
+                    realm.setAttribute(name, value);
+                }
+            });
+            ApiKeySettings updated = keys.settings(realm);
+            adminEvent.operation(OperationType.UPDATE).resource("REALM").resourcePath(session.getContext().getUri())
+                    .representation(SettingsUpdate.toJson(updated)).success();
+            return Responses.json(200, SettingsUpdate.toJson(updated));
+        });
+    }
+
+    @GET
+    @Path("{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response get(@PathParam("id") String id) {
+        auth.users().requireView();
+        return Responses.handle(() -> {
+            ApiKeyRecord record = keys.findInRealm(realm, id).orElseThrow(AdminApiKeysResource::notFound);
+            return Responses.json(200, record.toRepresentation(keys.settings(realm).resources(), lastUse(record)));
+        });
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response revoke(@PathParam("id") String id) {
+        auth.users().requireManage();
+        return Responses.handle(() -> {
+            ApiKeyRecord record = keys.findInRealm(realm, id).orElseThrow(AdminApiKeysResource::notFound);
+            OrganizationModel organization = session.getProvider(OrganizationProvider.class).getById(record.organizationId());
+            keys.revoke(realm, organization, id);
+            ApiKeyEvents.revoked(session, realm, auth.adminAuth().getUser().getId(), record);
+            adminEvent.operation(OperationType.DELETE).resource("USER").resourcePath(session.getContext().getUri())
+                    .detail(ApiKeyEvents.API_KEY_ID, record.id()).detail(ApiKeyEvents.ORGANIZATION_ID, record.organizationId())
+                    .detail(ApiKeyEvents.OPERATION, "revoke").success();
+            return Response.noContent().build();
+        });
+    }
+
+    private Instant lastUse(ApiKeyRecord record) {
+        OrganizationModel organization = session.getProvider(OrganizationProvider.class).getById(record.organizationId());
+        return organization == null ? null : keys.lastUses(realm, organization, List.of(record.id())).get(record.id());
+    }
+
+    private static ApiError notFound() {
+        return ApiError.notFound("api_key_not_found", "No such API key in this realm.");
+    }
+}
