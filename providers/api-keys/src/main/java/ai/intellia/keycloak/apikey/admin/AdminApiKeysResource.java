@@ -93,6 +93,7 @@ public final class AdminApiKeysResource {
                     realm.setAttribute(name, value);
                 }
             });
+            ApiKeysSettingsTab.refresh(session, realm);
             ApiKeySettings updated = keys.settings(realm);
             adminEvent.operation(OperationType.UPDATE).resource("REALM").resourcePath(session.getContext().getUri())
                     .representation(SettingsUpdate.toJson(updated)).success();

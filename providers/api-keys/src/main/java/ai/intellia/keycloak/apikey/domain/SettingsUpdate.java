@@ -45,7 +45,48 @@ public final class SettingsUpdate {
 
     /** Realm attribute name → new value, or null to remove the override. Refuses anything invalid as a whole. */
     public static Map<String, String> parse(String body) {
-        JsonNode json = StrictJson.readObject(body, false);
+        return parse(StrictJson.readObject(body, false));
+    }
+
+    /**
+     * The admin console's form (every value a string; lists comma-separated; blank = default)
+     * as the same partial update.
+     */
+    public static Map<String, String> fromForm(Map<String, String> form) {
+        ObjectNode json = StrictJson.mapper().createObjectNode();
+        form.forEach((field, text) -> {
+            if (!FIELDS.containsKey(field)) {
+                return; // not one of ours (the console adds its own keys)
+            }
+            if (text == null || text.isBlank()) {
+                json.putNull(field);
+            } else if (field.equals("resources") || field.equals("audiences")) {
+                var array = json.putArray(field);
+                for (String item : text.split(",")) {
+                    array.add(item.strip());
+                }
+            } else if (field.equals("assumeRoleLifetimeSeconds")) {
+                try {
+                    json.put(field, Integer.parseInt(text.strip()));
+                } catch (NumberFormatException e) {
+                    throw ApiError.badRequest("assumeRoleLifetimeSeconds must be an integer from 60 to 86400.");
+                }
+            } else {
+                json.put(field, text);
+            }
+        });
+        return parse(json);
+    }
+
+    /** The settings as the admin console's form shows them. */
+    public static Map<String, String> toForm(ApiKeySettings settings) {
+        Map<String, String> form = new LinkedHashMap<>();
+        toJson(settings).fields().forEachRemaining(e -> form.put(e.getKey(), e.getValue().isArray()
+                ? String.join(",", texts(e.getValue())) : e.getValue().asText()));
+        return form;
+    }
+
+    private static Map<String, String> parse(JsonNode json) {
         StrictJson.requireOnly(json, FIELDS.keySet());
         Map<String, String> attributes = new LinkedHashMap<>();
         json.fields().forEachRemaining(field -> {
@@ -54,6 +95,18 @@ public final class SettingsUpdate {
             attributes.put(attribute, value.isNull() ? null : value(field.getKey(), value));
         });
         return attributes;
+    }
+
+    /** Field names of the settings document, in display order. */
+    public static List<String> fieldNames() {
+        return List.of("resources", "ownersGroup", "adminsGroup", "defaultGroup", "assumeRoleLifetimeSeconds",
+                "assumeRoleClient", "assumeRoleRole", "audiences");
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(item -> out.add(item.asText()));
+        return out;
     }
 
     private static String value(String field, JsonNode value) {

@@ -1,0 +1,136 @@
+package ai.intellia.keycloak.apikey.admin;
+
+import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
+import ai.intellia.keycloak.apikey.domain.SettingsUpdate;
+import ai.intellia.keycloak.apikey.store.ApiKeyService;
+import org.keycloak.Config;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.services.ui.extend.UiTabProvider;
+import org.keycloak.services.ui.extend.UiTabProviderFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * "Realm settings → API keys" in the admin console: Keycloak's declarative {@code ui-tab}
+ * (experimental feature {@code declarative-ui}) renders this form and saves it as a realm
+ * component. The realm attributes stay the source of truth: saving the form validates it like
+ * {@code PUT …/api-keys/settings} and writes the same attributes; that PUT in turn refreshes the
+ * component, so the two never disagree.
+ */
+public final class ApiKeysSettingsTab implements UiTabProvider, UiTabProviderFactory<ComponentModel> {
+
+    public static final String PROVIDER_ID = "API keys";
+    static final String PROVIDER_TYPE = UiTabProvider.class.getName();
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Intellia organization API keys: permission resources, organization groups, assume-role tokens.";
+    }
+
+    @Override
+    public String getPath() {
+        return "/:realm/realm-settings/:tab?";
+    }
+
+    @Override
+    public Map<String, String> getParams() {
+        Map<String, String> params = new HashMap<>();
+        params.put("tab", "api-keys");
+        return params;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        ApiKeySettings d = ApiKeySettings.DEFAULTS;
+        return ProviderConfigurationBuilder.create()
+                .property().name("resources").label("Permission resources").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Comma-separated resource names keys can be granted read/write on.").defaultValue(String.join(",", d.resources())).add()
+                .property().name("ownersGroup").label("Owners group").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Organization group whose members are Owners.").defaultValue(d.ownersGroup()).add()
+                .property().name("adminsGroup").label("Admins group").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Organization group whose members are Admins.").defaultValue(d.adminsGroup()).add()
+                .property().name("defaultGroup").label("End-user group").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Organization group that assume-role puts new end users in.").defaultValue(d.defaultGroup()).add()
+                .property().name("assumeRoleLifetimeSeconds").label("Assume-role token lifetime (s)").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Lifetime of end-user tokens, 60 to 86400 seconds.").defaultValue(Integer.toString(d.assumeRoleLifetimeSeconds())).add()
+                .property().name("assumeRoleClient").label("Assume-role client").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Client (azp) of end-user tokens; created on first need.").defaultValue(d.assumeRoleClient()).add()
+                .property().name("assumeRoleRole").label("Assume-role realm role").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("The only realm role in end-user tokens; created on first need.").defaultValue(d.assumeRoleRole()).add()
+                .property().name("audiences").label("Resource-server audiences").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Comma-separated client ids put in aud of minted tokens (when they exist).").defaultValue(String.join(",", d.audiences())).add()
+                .build();
+    }
+
+    @Override
+    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) throws ComponentValidationException {
+        try {
+            SettingsUpdate.fromForm(form(model));
+        } catch (ApiError e) {
+            throw new ComponentValidationException(e.description());
+        }
+    }
+
+    @Override
+    public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        apply(realm, model);
+    }
+
+    @Override
+    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
+        apply(realm, newModel);
+    }
+
+    /** After a change through the admin REST resource: show the same values in the console. */
+    static void refresh(KeycloakSession session, RealmModel realm) {
+        ApiKeySettings settings = session.getProvider(ApiKeyService.class).settings(realm);
+        realm.getComponentsStream(realm.getId(), PROVIDER_TYPE)
+                .filter(c -> PROVIDER_ID.equals(c.getProviderId()))
+                .forEach(component -> {
+                    SettingsUpdate.toForm(settings).forEach(component::put);
+                    realm.updateComponent(component);
+                });
+    }
+
+    private static void apply(RealmModel realm, ComponentModel model) {
+        SettingsUpdate.fromForm(form(model)).forEach((name, value) -> {
+            if (value == null) {
+                realm.removeAttribute(name);
+            } else {
+                realm.setAttribute(name, value);
+            }
+        });
+    }
+
+    private static Map<String, String> form(ComponentModel model) {
+        Map<String, String> form = new HashMap<>();
+        SettingsUpdate.fieldNames().forEach(name -> form.put(name, model.get(name)));
+        return form;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}
