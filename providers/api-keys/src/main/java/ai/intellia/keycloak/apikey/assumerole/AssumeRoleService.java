@@ -50,6 +50,9 @@ public final class AssumeRoleService {
                     token.getOtherClaims().put("user_id", request.userId());
                     token.getOtherClaims().put("organization_id", organization.getId());
                     token.getOtherClaims().put("act", Map.of("sub", actorId));
+                    // Mappers of the email/profile scopes may have put these as "other claims"
+                    // (Keycloak's lowercased copy); the asserted values replace them, not duplicate them.
+                    token.getOtherClaims().keySet().removeAll(java.util.Set.of("email", "email_verified", "name"));
                     token.setEmail(email);
                     token.setEmailVerified(email == null ? null : Boolean.FALSE);
                     token.setName(name);

@@ -51,7 +51,7 @@ final class EndUsers {
         String id = idOf(organization.getId(), request.userId());
         UserModel user = session.users().getUserById(realm, id);
         if (user == null) {
-            create(organization, request, id, defaultGroup);
+            create(organization, request, id, defaultGroup, role);
             user = session.users().getUserById(realm, id);
             if (user == null) {
                 throw new IllegalStateException("End user " + id + " could not be created");
@@ -59,14 +59,20 @@ final class EndUsers {
         }
         update(user, request);
         if (!user.hasDirectRole(role)) {
-            user.grantRole(role);
+            user.grantRole(role); // repair only (an admin removed it): new users get it on creation
         }
         return user;
     }
 
+    /**
+     * Creates the user with everything that concurrent first calls must not each write again: a
+     * role mapping granted by every racer in its own request would collide on the primary key
+     * and fail the losers with 409.
+     */
     private void create(OrganizationModel organization, AssumeRoleRequest request, String id,
-                        Function<OrganizationModel, GroupModel> defaultGroup) {
+                        Function<OrganizationModel, GroupModel> defaultGroup, RoleModel role) {
         String orgId = organization.getId();
+        String roleId = role.getId();
         try {
             KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), s -> {
                 RealmModel r = s.realms().getRealm(realm.getId());
@@ -81,6 +87,7 @@ final class EndUsers {
                 OrganizationModel org = organizations.getById(orgId);
                 organizations.addMember(org, user);
                 user.joinGroup(defaultGroup.apply(org));
+                user.grantRole(r.getRoleById(roleId));
             });
         } catch (ModelDuplicateException e) {
             LOG.debugf("End user %s was created by a concurrent call", id);
@@ -95,7 +102,7 @@ final class EndUsers {
             user.setSingleAttribute(ASSERTED_EMAIL, request.userEmail());
             // The account's own email only when no other account uses it: duplicate emails are
             // normal across organizations, and the token carries the asserted address anyway.
-            if (!emailTaken(request.userEmail()) && !Objects.equals(user.getEmail(), request.userEmail())) {
+            if (!request.userEmail().equalsIgnoreCase(Objects.toString(user.getEmail(), "")) && !emailTaken(request.userEmail())) {
                 user.setEmail(request.userEmail());
                 user.setEmailVerified(false);
             }

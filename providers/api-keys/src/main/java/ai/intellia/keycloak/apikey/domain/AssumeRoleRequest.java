@@ -38,7 +38,8 @@ public record AssumeRoleRequest(String userId, String userEmail, String userName
         if (name != null && (name.length() > MAX_LENGTH || hasControl(name))) {
             throw ApiError.badRequest("userName must be at most 255 characters without control characters.");
         }
-        return new AssumeRoleRequest(userId, email == null ? null : email.toLowerCase(), name == null || name.isEmpty() ? null : name);
+        // The email is kept as asserted (tokens carry it verbatim); Keycloak lowercases its own copy.
+        return new AssumeRoleRequest(userId, email, name == null || name.isEmpty() ? null : name);
     }
 
     private static boolean hasControl(String text) {

@@ -53,7 +53,7 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
         ClientModel client = context.getClient();
         EventBuilder event = context.getEvent();
         Cors cors = context.getCors();
-        MultivaluedMap<String, String> form = context.getFormParams();
+        MultivaluedMap<String, String> form = userFields(context);
         event.detail("subject_token_type", API_KEY_TOKEN_TYPE);
 
         if (client.isPublicClient()) {
@@ -110,6 +110,18 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
             throw refuse(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST, e.description(), Response.Status.BAD_REQUEST);
         }
         return new AssumeRoleService(session, realm, settings).assume(key.organization(), request, key.id(), event).response();
+    }
+
+    /**
+     * The form as the client sent it. Keycloak's token endpoint strips control characters from
+     * every parameter before providers see them, which would silently turn an invalid
+     * {@code requested_subject} ("alice" plus a control character) into the different end user "alice";
+     * the user fields are validated on the raw values instead, so that is a 400 as in the REST call.
+     */
+    private MultivaluedMap<String, String> userFields(TokenExchangeContext context) {
+        MultivaluedMap<String, String> raw = session.getContext().getHttpRequest() == null ? null
+                : session.getContext().getHttpRequest().getDecodedFormParameters();
+        return raw == null || raw.isEmpty() ? context.getFormParams() : raw;
     }
 
     private static CorsErrorResponseException refuse(EventBuilder event, Cors cors, String eventError, String oauthError,
