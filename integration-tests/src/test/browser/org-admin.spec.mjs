@@ -1,0 +1,240 @@
+// Browser test of the organization admins' page ({kc}/realms/{realm}/api-keys-console/), run by
+// OrgAdminPageIT against the suite's Keycloak with Debian's Chromium (no browser download).
+//
+//   node org-admin.spec.mjs        with the environment:
+//   KC_URL, REALM, ORG_ID, ORG_NAME, OWNER_USERNAME, OWNER_PASSWORD, MEMBER_USERNAME, MEMBER_PASSWORD,
+//   SCREENSHOT_DIR (PNG files), RESULT_FILE (JSON: ids of the keys it made), CHROMIUM (default /usr/bin/chromium),
+//   KEY_DESCRIPTION (optional; default "Browser test <time>")
+//
+// Exit code 0 when every step passed; otherwise 1 and the failed step on stderr.
+
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const env = (name, fallback) => {
+  const value = process.env[name] ?? fallback;
+  if (value === undefined || value === '') throw new Error(`missing environment variable ${name}`);
+  return value;
+};
+
+const kc = env('KC_URL').replace(/\/$/, '');
+const realm = env('REALM');
+const orgId = env('ORG_ID');
+const orgName = env('ORG_NAME');
+const owner = { username: env('OWNER_USERNAME'), password: env('OWNER_PASSWORD') };
+const member = { username: env('MEMBER_USERNAME'), password: env('MEMBER_PASSWORD') };
+const screenshots = env('SCREENSHOT_DIR');
+const resultFile = env('RESULT_FILE');
+const pageUrl = `${kc}/realms/${encodeURIComponent(realm)}/api-keys-console/`;
+
+const result = { steps: [] };
+let step = 'start';
+let current = null; // the page in use, for a screenshot when a step fails
+
+function begin(name) {
+  step = name;
+  result.steps.push(name);
+  console.log(`- ${name}`);
+}
+
+/** A screenshot down to the end of the page's content (or of an open dialog). */
+async function shoot(page, name) {
+  const bottom = await page.evaluate(() => Math.max(...[...document.querySelectorAll('main, dialog[open]')]
+    .map((e) => e.getBoundingClientRect().bottom)));
+  const { width, height } = page.viewportSize();
+  const clip = { x: 0, y: 0, width, height: Math.min(height, Math.ceil(bottom) + 24) };
+  await page.screenshot({ path: join(screenshots, `${name}.png`), clip });
+}
+
+/** A fresh browser context (no cookies, no storage) whose page reports script and CSP errors. */
+async function newPage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(kc).origin });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  current = page;
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && page.url().startsWith(pageUrl)) page.problems.push(`console: ${m.text()}`);
+  });
+  return page;
+}
+
+/** Opens the page (without the trailing slash: it must redirect) and signs in through Keycloak. */
+async function signIn(page, user, screenshot) {
+  const response = await page.goto(pageUrl.replace(/\/$/, ''));
+  assert.equal(new URL(page.url()).pathname, new URL(pageUrl).pathname, 'redirected to the trailing slash');
+  const headers = response.headers();
+  assert.match(headers['content-security-policy'] ?? '', /script-src 'self'/, 'a strict CSP');
+  assert.match(headers['content-type'] ?? '', /^text\/html/);
+  if (screenshot) {
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await shoot(page, screenshot);
+  }
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname.includes('/protocol/openid-connect/auth'));
+  const auth = new URL(page.url()).searchParams;
+  assert.equal(auth.get('code_challenge_method'), 'S256', 'PKCE S256');
+  assert.ok(auth.get('code_challenge'), 'a code challenge');
+  // With organizations enabled, Keycloak asks for the username first, then for the password.
+  await page.locator('#username').fill(user.username);
+  if (!(await page.locator('#password').isVisible())) await page.locator('#kc-login').click();
+  await page.locator('#password').fill(user.password);
+  await page.locator('#kc-login').click();
+  await page.waitForURL((url) => url.href.startsWith(pageUrl));
+  await page.getByText(user.username, { exact: true }).waitFor();
+  assert.ok(!page.url().includes('code='), 'the authorization code is gone from the address bar');
+}
+
+async function main() {
+  mkdirSync(screenshots, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: env('CHROMIUM', '/usr/bin/chromium'),
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    // --- an Owner manages keys ---------------------------------------------------------------------
+    begin('owner signs in (authorization code + PKCE)');
+    const page = await newPage(browser);
+    await signIn(page, owner, '00-signed-out');
+
+    begin('owner picks the organization');
+    const picker = page.getByLabel('Organization', { exact: true });
+    await picker.selectOption(orgId);
+    await page.getByRole('heading', { name: `API keys of ${orgName}` }).waitFor();
+    await page.getByText('This organization has no API keys yet.').waitFor();
+    await shoot(page, '01-owner-no-keys');
+
+    begin('owner creates a key');
+    const description = process.env.KEY_DESCRIPTION || `Browser test ${Date.now()}`;
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    const create = page.getByRole('dialog', { name: 'Create API key' });
+    await create.getByRole('button', { name: 'Create' }).click(); // empty description: refused in the form
+    await create.getByText('Enter a description').waitFor();
+    await create.getByLabel(/^Description/).fill(description);
+    await create.getByLabel('agents read').check();
+    await create.getByLabel('conversations read').check();
+    await create.getByLabel('assume_role write').check();
+    const expiry = new Date(Date.now() + 30 * 24 * 3600 * 1000);
+    const local = new Date(expiry.getTime() - expiry.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await create.getByLabel(/^Expires/).fill(local);
+    await shoot(page, '02-create-form');
+    await create.getByRole('button', { name: 'Create' }).click();
+
+    begin('the new key is shown once');
+    const secretDialog = page.getByRole('dialog', { name: 'Your new API key' });
+    await secretDialog.waitFor();
+    await secretDialog.getByText("you won't see it again").waitFor();
+    const key = await secretDialog.getByLabel('New API key').inputValue();
+    assert.match(key, /^ik_[A-Za-z0-9_]{40,125}$/, 'the key starts with ik_');
+    await page.locator('#key-rows tr', { hasText: description }).waitFor(); // listed behind the dialog
+    await shoot(page, '03-key-shown-once');
+    await secretDialog.getByRole('button', { name: 'Copy' }).click();
+    await secretDialog.getByText('Copied to the clipboard.').waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), key, 'the copy button copied the key');
+    await secretDialog.getByRole('button', { name: 'I have copied the key' }).click();
+    await secretDialog.waitFor({ state: 'hidden' });
+    assert.equal(await page.locator('#secret').inputValue(), '', 'the secret is gone from the page');
+    assert.ok(!(await page.content()).includes(key.slice(16)), 'the secret is nowhere in the page');
+
+    begin('the key is listed');
+    assert.equal(await page.locator('#key-rows tr').count(), 1);
+    result.createdKeyId = await page.locator('#key-rows tr').getAttribute('data-key-id');
+    const row = page.locator(`#key-rows tr[data-key-id="${result.createdKeyId}"]`);
+    const prefix = (await row.locator('.prefix').innerText()).replace('…', '');
+    assert.ok(prefix.length >= 12 && key.startsWith(prefix), `prefix ${prefix} of the key`);
+    const rowText = await row.innerText();
+    assert.match(rowText, /agents read/);
+    assert.match(rowText, /assume_role write/);
+    assert.match(rowText, /Never/, 'never used');
+    result.createdPrefix = prefix;
+    await page.mouse.move(0, 0);
+    await shoot(page, '04-key-listed');
+
+    begin('a reload keeps the owner signed in and the organization picked');
+    await page.reload();
+    await page.getByRole('heading', { name: `API keys of ${orgName}` }).waitFor();
+    await row.waitFor();
+
+    begin('owner rotates the key with a 24-hour grace period');
+    const expiresBefore = await row.locator('td').nth(5).innerText();
+    await row.getByRole('button', { name: /^Rotate / }).click();
+    const rotate = page.getByRole('dialog', { name: /^Rotate API key/ });
+    await rotate.getByLabel('24 hours').check();
+    await rotate.getByRole('button', { name: 'Rotate' }).click();
+    const rotatedDialog = page.getByRole('dialog', { name: 'Your rotated API key' });
+    const successor = await rotatedDialog.getByLabel('New API key').inputValue();
+    assert.match(successor, /^ik_/);
+    assert.notEqual(successor, key);
+    await rotatedDialog.getByRole('button', { name: 'I have copied the key' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('#key-rows tr').length === 2);
+    const successorRow = page.locator(`#key-rows tr:not([data-key-id="${result.createdKeyId}"])`);
+    assert.match(await successorRow.innerText(), new RegExp(description));
+    result.rotatedKeyId = await successorRow.getAttribute('data-key-id');
+    assert.ok(successor.startsWith((await successorRow.locator('.prefix').innerText()).replace('…', '')));
+    assert.notEqual(await row.locator('td').nth(5).innerText(), expiresBefore, 'the old key now expires at the end of its grace');
+    await shoot(page, '05-key-rotated');
+
+    begin('owner cancels, then confirms revoking the new key');
+    let question = '';
+    page.once('dialog', (d) => { question = d.message(); d.dismiss(); });
+    await successorRow.getByRole('button', { name: /^Revoke / }).click();
+    await page.waitForTimeout(300);
+    assert.match(question, /^Revoke the API key ik_/);
+    assert.equal(await page.locator('#key-rows tr').count(), 2, 'dismissing the confirmation keeps the key');
+    page.once('dialog', (d) => d.accept());
+    await successorRow.getByRole('button', { name: /^Revoke / }).click();
+    await page.getByText(/API key ik_.* revoked\./).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('#key-rows tr').length === 1);
+
+    begin('owner revokes the old key too: the list is empty');
+    page.once('dialog', (d) => d.accept());
+    await row.getByRole('button', { name: /^Revoke / }).click();
+    await page.getByText('This organization has no API keys yet.').waitFor();
+    assert.equal(await page.locator('#key-rows tr').count(), 0);
+    await shoot(page, '06-keys-revoked');
+    assert.deepEqual(page.problems, [], 'no script or CSP errors');
+
+    begin('owner signs out');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.href.startsWith(pageUrl));
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.context().close();
+
+    // --- a plain member manages nothing ----------------------------------------------------------------
+    begin('a plain member sees no key management');
+    const memberPage = await newPage(browser);
+    await signIn(memberPage, member);
+    await memberPage.getByRole('heading', { name: 'No organizations you can manage' }).waitFor();
+    assert.equal(await memberPage.getByRole('button', { name: 'Create API key' }).isVisible(), false);
+    assert.equal(await memberPage.locator('#keys').isVisible(), false);
+    assert.equal(await memberPage.getByLabel('Organization', { exact: true }).isVisible(), false);
+    await shoot(memberPage, '07-member-no-organizations');
+    assert.deepEqual(memberPage.problems, [], 'no script or CSP errors');
+
+    result.passed = true;
+  } catch (e) {
+    await current?.screenshot({ path: join(screenshots, 'failure.png'), fullPage: true }).catch(() => {});
+    throw e;
+  } finally {
+    await browser.close();
+  }
+}
+
+try {
+  await main();
+  writeFileSync(resultFile, JSON.stringify(result, null, 2));
+  console.log('PASSED');
+} catch (e) {
+  result.passed = false;
+  result.failedStep = step;
+  result.error = String(e?.stack || e);
+  writeFileSync(resultFile, JSON.stringify(result, null, 2));
+  console.error(`FAILED at step "${step}": ${e?.stack || e}`);
+  process.exit(1);
+}

@@ -1,0 +1,92 @@
+package ai.intellia.keycloak.apikey.console;
+
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.services.resource.RealmResourceProvider;
+import org.keycloak.services.resource.RealmResourceProviderFactory;
+
+import java.util.List;
+
+/**
+ * Mounts the organization admins' page at {@code /realms/{realm}/api-keys-console/}. The page
+ * signs in through a public client of the realm: {@value #DEFAULT_CLIENT_ID} unless the SPI
+ * option {@code --spi-realm-restapi-extension--api-keys-console--client-id} or the realm
+ * attribute {@value #CLIENT_ATTRIBUTE} names another.
+ */
+public final class ConsoleResourceProviderFactory implements RealmResourceProviderFactory {
+
+    public static final String PROVIDER_ID = "api-keys-console";
+    static final String DEFAULT_CLIENT_ID = "intellia-portal";
+    static final String CLIENT_ATTRIBUTE = "intellia.api-keys.console-client";
+
+    private volatile ConsoleFiles files;
+    private String clientId = DEFAULT_CLIENT_ID;
+
+    @Override
+    public RealmResourceProvider create(KeycloakSession session) {
+        ConsoleResource resource = new ConsoleResource(session, files(), clientId);
+        return new RealmResourceProvider() {
+            @Override
+            public Object getResource() {
+                return resource;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** The realm's own choice of client, else the server-wide one. */
+    static String clientId(RealmModel realm, String serverDefault) {
+        String own = realm.getAttribute(CLIENT_ATTRIBUTE);
+        return own == null || own.isBlank() ? serverDefault : own.strip();
+    }
+
+    private ConsoleFiles files() {
+        ConsoleFiles loaded = files;
+        if (loaded == null) {
+            synchronized (this) {
+                if (files == null) {
+                    files = ConsoleFiles.load();
+                }
+                loaded = files;
+            }
+        }
+        return loaded;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        String configured = config.get("client-id");
+        if (configured != null && !configured.isBlank()) {
+            clientId = configured.strip();
+        }
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name("client-id").type("string")
+                .helpText("Public client (authorization code + PKCE) that the organization admins' page signs in with.")
+                .defaultValue(DEFAULT_CLIENT_ID).add()
+                .build();
+    }
+}
