@@ -200,6 +200,27 @@ class AdminApiIT {
         }
 
         @Test
+        @DisplayName("given an organization attribute override then only that organization's tokens follow it")
+        void organizationOverride() throws Exception {
+            OrgFixture plain = OrgFixture.create(admin, realm);
+            String orgUrl = admin.url(realm, "/organizations/" + local.orgId);
+            com.fasterxml.jackson.databind.node.ObjectNode rep = (com.fasterxml.jackson.databind.node.ObjectNode) Http.get(orgUrl, admin.token()).json();
+            rep.putObject("attributes").putArray("intellia.api-keys.assume-role-lifetime").add("300");
+            assertThat(Http.putJson(orgUrl, admin.token(), rep).status()).isEqualTo(204);
+
+            assertThat(lifetime(local)).isEqualTo(300);
+            assertThat(lifetime(plain)).isEqualTo(7200);
+        }
+
+        private long lifetime(OrgFixture fixture) throws Exception {
+            String key = fixture.createKey(Map.of("description", "minter", "permissions", grant("assume_role", false, true))).get("key").asText();
+            Reply reply = Http.postJson(fixture.orgUrl() + "/assume-role", key, Map.of("userId", "u-override"));
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+            var claims = SignedJWT.parse(reply.json().get("token").asText()).getJWTClaimsSet();
+            return (claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()) / 1000;
+        }
+
+        @Test
         @DisplayName("given invalid settings then 400 and nothing changes")
         void invalid() {
             for (Object body : List.of(Map.of("resources", List.of()), Map.of("resources", List.of("Bad Name")),

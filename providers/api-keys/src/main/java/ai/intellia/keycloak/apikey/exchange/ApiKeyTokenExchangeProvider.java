@@ -70,7 +70,7 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
         VerifiedKey key = verification.key();
         keys.recordUse(realm, key);
         ApiKeyEvents.usedBy(event, key.id(), key.organizationId());
-        ApiKeySettings settings = keys.settings(realm);
+        ApiKeySettings settings = keys.settings(realm, key.organization());
 
         String requestedSubject = form.getFirst(OAuth2Constants.REQUESTED_SUBJECT);
         AccessTokenResponse response = requestedSubject == null

@@ -42,7 +42,7 @@ final class ApiKeyIntrospectionProvider implements TokenIntrospectionProvider {
         VerifiedKey key = verification.key();
         keys.recordUse(realm, key);
         ApiKeyEvents.usedBy(event, key.id(), key.organizationId()).success();
-        return json(active(key.record(), keys.settings(realm).resources()).toString());
+        return json(active(key.record(), keys.settings(realm, key.organization()).resources()).toString());
     }
 
     private static ObjectNode active(ApiKeyRecord key, List<String> resources) {

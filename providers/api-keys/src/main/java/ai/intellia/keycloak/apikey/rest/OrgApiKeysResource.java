@@ -48,7 +48,7 @@ public final class OrgApiKeysResource {
         this.organization = organization;
         this.user = user;
         this.keys = keys;
-        this.settings = keys.settings(realm);
+        this.settings = keys.settings(realm, organization);
     }
 
     @POST

@@ -45,10 +45,9 @@ public final class OrgsResource {
                 throw forbidden("API keys cannot manage API keys: sign in as an organization Owner or Admin.");
             }
             OrganizationAccess access = new OrganizationAccess(session, realm);
-            ApiKeySettings settings = keys.settings(realm);
             ArrayNode out = StrictJson.mapper().createArrayNode();
             access.organizationsOf(user.user())
-                    .filter(org -> access.isManager(org, user.user(), settings))
+                    .filter(org -> access.isManager(org, user.user(), keys.settings(realm, org)))
                     .forEach(org -> out.addObject().put("id", org.getId()).put("alias", org.getAlias()).put("name", org.getName()));
             return Responses.json(200, out);
         });
@@ -63,7 +62,7 @@ public final class OrgsResource {
             if (!(caller instanceof Caller.User user)) {
                 throw forbidden("API keys cannot manage API keys: sign in as an organization Owner or Admin.");
             }
-            if (!access.isManager(organization, user.user(), keys.settings(realm))) {
+            if (!access.isManager(organization, user.user(), keys.settings(realm, organization))) {
                 throw forbidden("Only the organization's Owners and Admins may manage its API keys.");
             }
             return new OrgApiKeysResource(session, realm, organization, user.user(), keys);
@@ -78,7 +77,7 @@ public final class OrgsResource {
             Caller caller = new CallerAuthenticator(session, realm, keys, EventType.TOKEN_EXCHANGE).authenticate();
             OrganizationAccess access = new OrganizationAccess(session, realm);
             OrganizationModel organization = access.find(org);
-            ApiKeySettings settings = keys.settings(realm);
+            ApiKeySettings settings = keys.settings(realm, organization);
             if (caller instanceof Caller.Key key) {
                 if (!key.key().organizationId().equals(organization.getId())) {
                     ApiKeyEvents.refused(session, realm, EventType.TOKEN_EXCHANGE, key.key().record(), Errors.ACCESS_DENIED);

@@ -54,6 +54,19 @@ public final class ApiKeyService implements Provider {
         return ApiKeySettings.fromRealmAttributes(realm.getAttributes(), defaults);
     }
 
+    /**
+     * The realm's settings with the organization's own overrides: organization attributes named
+     * like the realm attributes ({@code intellia.api-keys.assume-role-lifetime}, …), editable in
+     * the admin console's Organizations → Attributes tab.
+     */
+    public ApiKeySettings settings(RealmModel realm, OrganizationModel organization) {
+        Map<String, List<String>> attributes = organization.getAttributes();
+        return ApiKeySettings.from(name -> {
+            List<String> values = attributes == null ? null : attributes.get(ApiKeySettings.ATTRIBUTE_PREFIX + name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }, settings(realm));
+    }
+
     public IssuedKey create(RealmModel realm, OrganizationModel organization, CreateKeyRequest request, String createdBy) {
         UserModel holder = holders(realm).holderCreatingIfMissing(organization);
         return issue(holder, organization, request.description(), request.permissions(), request.expiresAt(), createdBy);
