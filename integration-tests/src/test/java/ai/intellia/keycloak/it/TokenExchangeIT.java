@@ -159,6 +159,15 @@ class TokenExchangeIT {
         }
 
         @Test
+        @DisplayName("given the answer then its scope is the token's scope, grants included")
+        void answerScopeMatchesToken() {
+            Reply reply = exchange(key);
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+            JsonNode claims = RealmJwt.verified(admin, org.realm, reply.json().get("access_token").asText());
+            assertThat(reply.json().get("scope").asText()).isEqualTo(claims.get("scope").asText()).contains("agents:read");
+        }
+
+        @Test
         @DisplayName("given the token then it lives min(realm access-token lifespan, 3600) seconds")
         void lifetime() {
             int realmLifespan = admin.realm(org.realm).path("accessTokenLifespan").asInt(300);

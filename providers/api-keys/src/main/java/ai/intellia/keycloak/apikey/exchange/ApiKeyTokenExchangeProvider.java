@@ -86,7 +86,7 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
         int lifetime = Math.min(realm.getAccessTokenLifespan(), MAX_KEY_TOKEN_SECONDS);
         event.user(principal);
         AssumeRoleService audiences = new AssumeRoleService(session, realm, settings);
-        return new TokenMinter(session).mint(realm, client, principal, "openid", lifetime, event, token -> {
+        TokenMinter.Issued issued = new TokenMinter(session).mint(realm, client, principal, "openid", lifetime, event, token -> {
             token.getOtherClaims().put(ApiKeyEvents.SOURCE, ApiKeyEvents.SOURCE_API_KEY);
             token.getOtherClaims().put(ApiKeyEvents.API_KEY_ID, key.id());
             token.getOtherClaims().put(ApiKeyEvents.ORGANIZATION_ID, key.organizationId());
@@ -94,7 +94,9 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
             String scope = token.getScope() == null || token.getScope().isBlank() ? keyScope : token.getScope() + " " + keyScope;
             token.setScope(scope.strip());
             audiences.addAudiences(token);
-        }).response();
+        });
+        issued.response().setScope(issued.token().getScope()); // the answer's scope matches the token's
+        return issued.response();
     }
 
     private AccessTokenResponse assumeRole(RealmModel realm, VerifiedKey key, ApiKeySettings settings, String requestedSubject,
