@@ -67,7 +67,9 @@ final class EndUsers {
     /**
      * Creates the user with everything that concurrent first calls must not each write again: a
      * role mapping granted by every racer in its own request would collide on the primary key
-     * and fail the losers with 409.
+     * and fail the losers with 409. Name and email are set here too, so that the request that
+     * created the user writes nothing more (each write would evict the user and make Keycloak
+     * load it again, with its organization checks).
      */
     private void create(OrganizationModel organization, AssumeRoleRequest request, String id,
                         Function<OrganizationModel, GroupModel> defaultGroup, RoleModel role) {
@@ -76,9 +78,6 @@ final class EndUsers {
         try {
             KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), s -> {
                 RealmModel r = s.realms().getRealm(realm.getId());
-                if (s.users().getUserById(r, id) != null) {
-                    return;
-                }
                 UserModel user = s.users().addUser(r, id, "org-user." + id, false, false);
                 user.setEnabled(true);
                 user.setSingleAttribute(EXTERNAL_ID, request.userId());
@@ -88,6 +87,7 @@ final class EndUsers {
                 organizations.addMember(org, user);
                 user.joinGroup(defaultGroup.apply(org));
                 user.grantRole(r.getRoleById(roleId));
+                new EndUsers(s, r).update(user, request);
             });
         } catch (ModelDuplicateException e) {
             LOG.debugf("End user %s was created by a concurrent call", id);
