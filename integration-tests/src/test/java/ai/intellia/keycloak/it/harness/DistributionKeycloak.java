@@ -135,10 +135,16 @@ public final class DistributionKeycloak implements KeycloakServer {
     }
 
     private synchronized void launch() {
-        process = spawn(List.of("bash", "bin/kc.sh", "start", "--optimized", "--import-realm",
+        List<String> command = new ArrayList<>(List.of("bash", "bin/kc.sh", "start", "--optimized", "--import-realm",
                 "--http-enabled=true", "--http-host=127.0.0.1",
                 "--http-port=" + httpPort, "--http-management-port=" + managementPort,
                 "--hostname-strict=false"));
+        // Runtime options for `kc.sh start` (e.g. --log-level=...), read at every (re)start.
+        String extra = Settings.get("keycloak.start.options", "");
+        if (!extra.isBlank()) {
+            command.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        process = spawn(command);
         awaitReady();
     }
 

@@ -1,0 +1,80 @@
+package ai.intellia.keycloak.bench.jmh;
+
+import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
+import ai.intellia.keycloak.apikey.domain.SecretHash;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pure (no Keycloak) part of verifying a presented key: parsing it (checksum first, then the
+ * two ids and the secret) and comparing the secret's SHA-256 with the stored hash.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class KeyVerificationBenchmark {
+
+    private String key;
+    private String typo;
+    private String notAKey;
+    private byte[] secret;
+    private String storedHash;
+
+    @Setup
+    public void setUp() {
+        ApiKeyToken token = ApiKeyToken.generate(UUID.randomUUID().toString(), UUID.randomUUID().toString(), new SecureRandom());
+        key = token.encode();
+        char last = key.charAt(key.length() - 1);
+        typo = key.substring(0, key.length() - 1) + (last == 'a' ? 'b' : 'a');
+        notAKey = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.not-a-key";
+        secret = token.secret();
+        storedHash = SecretHash.of(secret);
+    }
+
+    /** A genuine key: checksum, then decoding of the key id, holder id and secret. */
+    @Benchmark
+    public Optional<ApiKeyToken> parseValid() {
+        return ApiKeyToken.parse(key);
+    }
+
+    /** A mistyped key: refused by the checksum before any lookup. */
+    @Benchmark
+    public Optional<ApiKeyToken> parseTypo() {
+        return ApiKeyToken.parse(typo);
+    }
+
+    /** Not a key at all (a JWT): refused by length and prefix. */
+    @Benchmark
+    public Optional<ApiKeyToken> parseNotAKey() {
+        return ApiKeyToken.parse(notAKey);
+    }
+
+    /** SHA-256 of the secret, compared in constant time with the stored (Base64) hash. */
+    @Benchmark
+    public boolean secretMatches() {
+        return SecretHash.matches(secret, storedHash);
+    }
+
+    /** What verification does without Keycloak: parse, then compare the hash. */
+    @Benchmark
+    public boolean parseAndMatch() {
+        Optional<ApiKeyToken> token = ApiKeyToken.parse(key);
+        return token.isPresent() && SecretHash.matches(token.get().secret(), storedHash);
+    }
+}
