@@ -14,6 +14,7 @@ import org.keycloak.representations.AccessTokenResponse;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Assume role (contract section 5), one implementation behind the REST call and the token
@@ -52,7 +53,7 @@ public final class AssumeRoleService {
                     token.getOtherClaims().put("act", Map.of("sub", actorId));
                     // Mappers of the email/profile scopes may have put these as "other claims"
                     // (Keycloak's lowercased copy); the asserted values replace them, not duplicate them.
-                    token.getOtherClaims().keySet().removeAll(java.util.Set.of("email", "email_verified", "name"));
+                    token.getOtherClaims().keySet().removeAll(Set.of("email", "email_verified", "name"));
                     token.setEmail(email);
                     token.setEmailVerified(email == null ? null : Boolean.FALSE);
                     token.setName(name);

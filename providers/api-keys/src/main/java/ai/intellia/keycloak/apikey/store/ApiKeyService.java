@@ -6,6 +6,7 @@ import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
 import ai.intellia.keycloak.apikey.domain.CreateKeyRequest;
 import ai.intellia.keycloak.apikey.domain.Paging;
+import ai.intellia.keycloak.apikey.domain.Permissions;
 import ai.intellia.keycloak.apikey.domain.SecretHash;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
@@ -199,7 +200,7 @@ public final class ApiKeyService implements Provider {
     }
 
     private IssuedKey issue(UserModel holder, OrganizationModel organization, String description,
-                            ai.intellia.keycloak.apikey.domain.Permissions permissions, Instant expiresAt, String createdBy) {
+                            Permissions permissions, Instant expiresAt, String createdBy) {
         String keyId = KeycloakModelUtils.generateId();
         ApiKeyToken token = ApiKeyToken.generate(keyId, holder.getId(), random);
         Instant now = now();
