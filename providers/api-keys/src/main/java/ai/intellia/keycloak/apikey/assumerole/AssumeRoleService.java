@@ -4,12 +4,10 @@ import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.AssumeRoleRequest;
 import ai.intellia.keycloak.apikey.org.OrganizationAccess;
 import org.keycloak.events.EventBuilder;
-import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.AccessTokenResponse;
 
 import java.time.Instant;
@@ -57,18 +55,8 @@ public final class AssumeRoleService {
                     token.setEmail(email);
                     token.setEmailVerified(email == null ? null : Boolean.FALSE);
                     token.setName(name);
-                    addAudiences(token);
+                    Audiences.add(token, realm, settings);
                 });
         return new Minted(issued.response(), Instant.ofEpochSecond(issued.token().getExp()), user, settings.assumeRoleRole());
-    }
-
-    /** The configured resource-server clients that exist in this realm, so their introspection says active. */
-    public void addAudiences(AccessToken token) {
-        for (String clientId : settings.audiences()) {
-            ClientModel client = realm.getClientByClientId(clientId);
-            if (client != null && client.isEnabled()) {
-                token.addAudience(clientId);
-            }
-        }
     }
 }

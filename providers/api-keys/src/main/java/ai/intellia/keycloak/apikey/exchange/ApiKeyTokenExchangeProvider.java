@@ -1,6 +1,7 @@
 package ai.intellia.keycloak.apikey.exchange;
 
 import ai.intellia.keycloak.apikey.assumerole.AssumeRoleService;
+import ai.intellia.keycloak.apikey.assumerole.Audiences;
 import ai.intellia.keycloak.apikey.assumerole.TokenMinter;
 import ai.intellia.keycloak.apikey.domain.ApiError;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
@@ -85,7 +86,6 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
         UserModel principal = session.getProvider(ApiKeyService.class).principal(realm, key);
         int lifetime = Math.min(realm.getAccessTokenLifespan(), MAX_KEY_TOKEN_SECONDS);
         event.user(principal);
-        AssumeRoleService audiences = new AssumeRoleService(session, realm, settings);
         TokenMinter.Issued issued = new TokenMinter(session).mint(realm, client, principal, "openid", lifetime, event, token -> {
             token.getOtherClaims().put(ApiKeyEvents.SOURCE, ApiKeyEvents.SOURCE_API_KEY);
             token.getOtherClaims().put(ApiKeyEvents.API_KEY_ID, key.id());
@@ -93,7 +93,7 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
             String keyScope = key.record().permissions().scope(settings.resources());
             String scope = token.getScope() == null || token.getScope().isBlank() ? keyScope : token.getScope() + " " + keyScope;
             token.setScope(scope.strip());
-            audiences.addAudiences(token);
+            Audiences.add(token, realm, settings);
         });
         issued.response().setScope(issued.token().getScope()); // the answer's scope matches the token's
         return issued.response();

@@ -13,6 +13,7 @@ import org.keycloak.organization.OrganizationProvider;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Finds an organization by id or alias, tells who may manage it (members of its Owners and
@@ -44,8 +45,8 @@ public final class OrganizationAccess {
         return organization;
     }
 
-    public java.util.stream.Stream<OrganizationModel> organizationsOf(UserModel user) {
-        return realm.isOrganizationsEnabled() ? organizations.getByMember(user) : java.util.stream.Stream.empty();
+    public Stream<OrganizationModel> organizationsOf(UserModel user) {
+        return realm.isOrganizationsEnabled() ? organizations.getByMember(user) : Stream.empty();
     }
 
     public boolean isManager(OrganizationModel organization, UserModel user, ApiKeySettings settings) {

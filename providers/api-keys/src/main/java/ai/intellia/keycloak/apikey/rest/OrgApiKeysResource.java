@@ -1,6 +1,5 @@
 package ai.intellia.keycloak.apikey.rest;
 
-import ai.intellia.keycloak.apikey.domain.ApiError;
 import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.CreateKeyRequest;
@@ -42,13 +41,14 @@ public final class OrgApiKeysResource {
     private final ApiKeyService keys;
     private final ApiKeySettings settings;
 
-    OrgApiKeysResource(KeycloakSession session, RealmModel realm, OrganizationModel organization, UserModel user, ApiKeyService keys) {
+    OrgApiKeysResource(KeycloakSession session, RealmModel realm, OrganizationModel organization, UserModel user, ApiKeyService keys,
+                       ApiKeySettings settings) {
         this.session = session;
         this.realm = realm;
         this.organization = organization;
         this.user = user;
         this.keys = keys;
-        this.settings = keys.settings(realm, organization);
+        this.settings = settings;
     }
 
     @POST
@@ -80,7 +80,7 @@ public final class OrgApiKeysResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
         return Responses.handle(() -> {
-            ApiKeyRecord record = keys.get(realm, organization, id).orElseThrow(OrgApiKeysResource::notFound);
+            ApiKeyRecord record = keys.get(realm, organization, id).orElseThrow(ApiKeyService::keyNotFound);
             Instant lastUse = keys.lastUses(realm, organization, List.of(record.id())).get(record.id());
             return Responses.json(200, record.toRepresentation(settings.resources(), lastUse));
         });
@@ -115,9 +115,5 @@ public final class OrgApiKeysResource {
                 .path("realms").path(realm.getName()).path("orgs").path(organization.getId()).path("api-keys").path(issued.record().id())
                 .build();
         return Response.created(location).type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString()).build();
-    }
-
-    private static ApiError notFound() {
-        return ApiError.notFound("api_key_not_found", "No such API key in this organization.");
     }
 }

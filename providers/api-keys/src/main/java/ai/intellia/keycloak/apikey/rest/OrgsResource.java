@@ -62,10 +62,11 @@ public final class OrgsResource {
             if (!(caller instanceof Caller.User user)) {
                 throw forbidden("API keys cannot manage API keys: sign in as an organization Owner or Admin.");
             }
-            if (!access.isManager(organization, user.user(), keys.settings(realm, organization))) {
+            ApiKeySettings settings = keys.settings(realm, organization);
+            if (!access.isManager(organization, user.user(), settings)) {
                 throw forbidden("Only the organization's Owners and Admins may manage its API keys.");
             }
-            return new OrgApiKeysResource(session, realm, organization, user.user(), keys);
+            return new OrgApiKeysResource(session, realm, organization, user.user(), keys, settings);
         } catch (ApiError e) {
             throw Responses.asException(e);
         }

@@ -3,6 +3,7 @@ package ai.intellia.keycloak.apikey.rest;
 import ai.intellia.keycloak.apikey.domain.ApiError;
 import ai.intellia.keycloak.apikey.domain.StrictJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -39,7 +40,7 @@ public final class Responses {
     }
 
     /** For sub-resource locators, which must throw rather than return. */
-    static jakarta.ws.rs.WebApplicationException asException(ApiError error) {
-        return new jakarta.ws.rs.WebApplicationException(error(error));
+    static WebApplicationException asException(ApiError error) {
+        return new WebApplicationException(error(error));
     }
 }

@@ -259,7 +259,7 @@ public final class ApiKeyService implements Provider {
         return new UsageLedger(session, realm, holders(realm));
     }
 
-    private static ApiError keyNotFound() {
+    public static ApiError keyNotFound() {
         return ApiError.notFound("api_key_not_found", "No such API key in this organization.");
     }
 

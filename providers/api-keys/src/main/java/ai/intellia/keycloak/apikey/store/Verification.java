@@ -17,10 +17,6 @@ public record Verification(VerifiedKey key, ApiKeyRecord refusedKey) {
         return key != null;
     }
 
-    public Optional<VerifiedKey> verified() {
-        return Optional.ofNullable(key);
-    }
-
     public Optional<ApiKeyRecord> refused() {
         return Optional.ofNullable(refusedKey);
     }
