@@ -26,19 +26,26 @@ class DurabilityIT {
     }
 
     @Test
-    @DisplayName("given a live and a revoked key then after a restart the live one works and the revoked one does not")
+    @DisplayName("given a live and a revoked key then after a restart the live one works and the revoked one does not,"
+            + " and last uses noted just before the restart were written on the way down")
     void survivesRestart() {
         OrgFixture org = OrgFixture.create(admin);
         JsonNode live = org.createKey(Map.of("description", "live"));
         JsonNode revoked = org.createKey(Map.of("description", "revoked"));
         assertThat(org.isActive(revoked.get("key").asText())).isTrue();
         assertThat(Http.delete(org.keysUrl() + "/" + revoked.get("id").asText(), org.ownerToken).status()).isEqualTo(204);
+        assertThat(org.isActive(live.get("key").asText())).isTrue();
+        String lastUsed = Http.get(org.keysUrl(), org.ownerToken).json().get(0).get("lastUsedAt").asText();
+        assertThat(lastUsed).as("served from memory before the flush").isNotEqualTo("null");
 
+        // Last uses are flushed every 60 s; a restart right after the use leaves only the flush at shutdown.
         server.restart();
 
+        String owner = admin.userToken(org.realm, "owner-" + org.alias, "pw");
+        JsonNode keys = Http.get(org.keysUrl(), owner).json();
+        assertThat(keys.findValuesAsText("id")).containsExactly(live.get("id").asText());
+        assertThat(keys.get(0).get("lastUsedAt").asText()).isEqualTo(lastUsed);
         assertThat(org.isActive(live.get("key").asText())).isTrue();
         assertThat(org.isActive(revoked.get("key").asText())).isFalse();
-        String owner = admin.userToken(org.realm, "owner-" + org.alias, "pw");
-        assertThat(Http.get(org.keysUrl(), owner).json().findValuesAsText("id")).containsExactly(live.get("id").asText());
     }
 }

@@ -42,13 +42,13 @@ public final class ApiKeyService implements Provider {
     private final KeycloakSession session;
     private final ApiKeySettings defaults;
     private final SecureRandom random;
-    private final UsageThrottle usageThrottle;
+    private final PendingUses pendingUses;
 
-    ApiKeyService(KeycloakSession session, ApiKeySettings defaults, SecureRandom random, UsageThrottle usageThrottle) {
+    ApiKeyService(KeycloakSession session, ApiKeySettings defaults, SecureRandom random, PendingUses pendingUses) {
         this.session = session;
         this.defaults = defaults;
         this.random = random;
-        this.usageThrottle = usageThrottle;
+        this.pendingUses = pendingUses;
     }
 
     public ApiKeySettings settings(RealmModel realm) {
@@ -128,7 +128,6 @@ public final class ApiKeyService implements Provider {
     public ApiKeyRecord revoke(RealmModel realm, OrganizationModel organization, String keyId) {
         ApiKeyRecord record = get(realm, organization, keyId).orElseThrow(ApiKeyService::keyNotFound);
         holders(realm).holder(organization.getId()).credentialManager().removeStoredCredentialById(record.id());
-        ledger(realm).forget(organization.getId(), record.id());
         return record;
     }
 
@@ -145,7 +144,6 @@ public final class ApiKeyService implements Provider {
         IssuedKey successor = issue(holder, organization, old.description(), old.permissions(), old.expiresAt(), rotatedBy);
         if (graceSeconds == 0) {
             holder.credentialManager().removeStoredCredentialById(old.id());
-            ledger(realm).forget(organization.getId(), old.id());
         } else {
             CredentialModel credential = holder.credentialManager().getStoredCredentialById(old.id());
             credential.setCredentialData(old.rotated(successor.record().id(), now.plusSeconds(graceSeconds)).toStoredJson());
@@ -187,16 +185,13 @@ public final class ApiKeyService implements Provider {
         return holders(realm).holder(key.organizationId());
     }
 
-    /** Notes a use of the key; writes at most once a minute per key per node. */
+    /** Notes a use of the key in memory; {@link UsageFlusher} writes it later, in a batch. */
     public void recordUse(RealmModel realm, VerifiedKey key) {
-        Instant now = now();
-        if (usageThrottle.shouldWrite(key.id(), now.getEpochSecond())) {
-            ledger(realm).recordUse(key.organizationId(), key.id(), now);
-        }
+        pendingUses.note(realm.getId(), key.organizationId(), key.id(), now().getEpochSecond());
     }
 
     public Map<String, Instant> lastUses(RealmModel realm, OrganizationModel organization, List<String> keyIds) {
-        return ledger(realm).lastUses(organization.getId(), keyIds);
+        return UsageLedger.lastUses(session, realm, organization.getId(), keyIds, pendingUses);
     }
 
     private IssuedKey issue(UserModel holder, OrganizationModel organization, String description,
@@ -223,7 +218,6 @@ public final class ApiKeyService implements Provider {
             return false;
         }
         holder.credentialManager().removeStoredCredentialById(record.id());
-        ledger(realm).forget(record.organizationId(), record.id());
         return true;
     }
 
@@ -253,10 +247,6 @@ public final class ApiKeyService implements Provider {
 
     private KeyHolders holders(RealmModel realm) {
         return new KeyHolders(session, realm);
-    }
-
-    private UsageLedger ledger(RealmModel realm) {
-        return new UsageLedger(session, realm, holders(realm));
     }
 
     public static ApiError keyNotFound() {

@@ -49,10 +49,6 @@ final class KeyHolders {
         return session.users().getUserById(realm, holderId(organizationId));
     }
 
-    UserModel ledger(String organizationId) {
-        return session.users().getUserById(realm, ledgerId(organizationId));
-    }
-
     /** The holder, created (with the ledger) in a transaction of its own on first need. */
     UserModel holderCreatingIfMissing(OrganizationModel organization) {
         UserModel holder = holder(organization.getId());

@@ -1,74 +1,111 @@
 package ai.intellia.keycloak.apikey.store;
 
-import org.jboss.logging.Logger;
+import ai.intellia.keycloak.apikey.domain.LastUses;
+import ai.intellia.keycloak.apikey.store.PendingUses.Ledger;
+import org.keycloak.credential.CredentialModel;
+import org.keycloak.credential.UserCredentialStore;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RealmProvider;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.UserProvider;
 
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Last use of each key, as attributes {@code last-used.<keyId>} (epoch seconds) of the
- * organization's ledger user. Written at most once a minute per key per node, in a transaction
- * of its own so a failed write never fails the request that used the key.
+ * Where last uses are stored: one attribute ({@value #ATTRIBUTE}, see {@link LastUses}) of the
+ * organization's usage ledger user, so that writing it never evicts the key holder that
+ * verification reads. Written only by {@link UsageFlusher}, never by a request.
+ *
+ * <p>Read and written in the database directly, past Keycloak's caches: the ledger is read only
+ * by key listings, so caching it buys nothing, and the last flush runs while Keycloak shuts
+ * down, after its caches have stopped.
  */
 final class UsageLedger {
 
-    private static final Logger LOG = Logger.getLogger(UsageLedger.class);
-    private static final String ATTRIBUTE_PREFIX = "last-used.";
+    static final String ATTRIBUTE = "intellia.last-used";
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
-    private final KeyHolders holders;
-
-    UsageLedger(KeycloakSession session, RealmModel realm, KeyHolders holders) {
-        this.session = session;
-        this.realm = realm;
-        this.holders = holders;
+    private UsageLedger() {
     }
 
-    void recordUse(String organizationId, String keyId, Instant at) {
-        String realmId = realm.getId();
-        try {
-            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), s -> {
-                RealmModel r = s.realms().getRealm(realmId);
-                UserModel ledger = s.users().getUserById(r, KeyHolders.ledgerId(organizationId));
-                if (ledger != null) {
-                    ledger.setSingleAttribute(ATTRIBUTE_PREFIX + keyId, Long.toString(at.getEpochSecond()));
-                }
-            });
-        } catch (RuntimeException e) {
-            LOG.debugf(e, "Could not record the use of API key %s", keyId);
-        }
-    }
-
-    Map<String, Instant> lastUses(String organizationId, List<String> keyIds) {
+    /** Stored last uses of these keys, with this node's not yet written ones merged in. */
+    static Map<String, Instant> lastUses(KeycloakSession session, RealmModel realm, String organizationId,
+                                         List<String> keyIds, PendingUses pending) {
+        UserModel ledger = database(session).getUserById(realm, KeyHolders.ledgerId(organizationId));
+        Map<String, Long> stored = ledger == null ? Map.of() : LastUses.parse(ledger.getFirstAttribute(ATTRIBUTE));
+        Map<String, Long> unwritten = pending.of(realm.getId(), organizationId);
         Map<String, Instant> uses = new HashMap<>();
-        UserModel ledger = holders.ledger(organizationId);
-        if (ledger == null) {
-            return uses;
-        }
         for (String keyId : keyIds) {
-            String value = ledger.getFirstAttribute(ATTRIBUTE_PREFIX + keyId);
-            if (value != null) {
-                try {
-                    uses.put(keyId, Instant.ofEpochSecond(Long.parseLong(value)));
-                } catch (NumberFormatException ignored) {
-                    // not ours; shown as never used
-                }
+            Long seconds = later(stored.get(keyId), unwritten.get(keyId));
+            if (seconds != null) {
+                uses.put(keyId, Instant.ofEpochSecond(seconds));
             }
         }
         return uses;
     }
 
-    void forget(String organizationId, String keyId) {
-        UserModel ledger = holders.ledger(organizationId);
-        if (ledger != null && ledger.getFirstAttribute(ATTRIBUTE_PREFIX + keyId) != null) {
-            ledger.removeAttribute(ATTRIBUTE_PREFIX + keyId);
+    /**
+     * Merges {@code uses} into the stored ones (later wins), dropping keys that no longer exist.
+     * False when the organization or its ledger is gone (nothing to write to, ever).
+     */
+    static boolean write(KeycloakSession session, Ledger at, Map<String, Long> uses) {
+        RealmModel realm = inRealm(session, at.realmId());
+        UserModel ledger = realm == null ? null : database(session).getUserById(realm, KeyHolders.ledgerId(at.organizationId()));
+        if (ledger == null) {
+            return false;
         }
+        Map<String, Long> stored = LastUses.parse(ledger.getFirstAttribute(ATTRIBUTE));
+        Map<String, Long> merged = LastUses.merge(stored, uses, liveKeys(session, realm, at.organizationId()));
+        if (!merged.equals(stored)) {
+            ledger.setSingleAttribute(ATTRIBUTE, LastUses.format(merged));
+        }
+        return true;
+    }
+
+    /** The uses that the stored attribute lacks after a write: another node wrote at the same time. */
+    static Map<String, Long> overwritten(KeycloakSession session, Ledger at, Map<String, Long> uses) {
+        RealmModel realm = inRealm(session, at.realmId());
+        UserModel ledger = realm == null ? null : database(session).getUserById(realm, KeyHolders.ledgerId(at.organizationId()));
+        if (ledger == null) {
+            return Map.of();
+        }
+        Map<String, Long> stored = LastUses.parse(ledger.getFirstAttribute(ATTRIBUTE));
+        return LastUses.notIn(stored, uses, liveKeys(session, realm, at.organizationId()));
+    }
+
+    private static UserProvider database(KeycloakSession session) {
+        return session.getProvider(UserProvider.class);
+    }
+
+    /** A flush runs outside any request; Keycloak's user lookups want a realm in the context. */
+    private static RealmModel inRealm(KeycloakSession session, String realmId) {
+        RealmModel realm = session.getProvider(RealmProvider.class).getRealm(realmId);
+        if (realm != null) {
+            session.getContext().setRealm(realm);
+        }
+        return realm;
+    }
+
+    private static Set<String> liveKeys(KeycloakSession session, RealmModel realm, String organizationId) {
+        UserProvider database = database(session);
+        UserModel holder = database.getUserById(realm, KeyHolders.holderId(organizationId));
+        if (holder == null) {
+            return Set.of();
+        }
+        // Keycloak's JPA user provider is a credential store too; through it, no cache is involved.
+        Stream<CredentialModel> keys = database instanceof UserCredentialStore store
+                ? store.getStoredCredentialsByTypeStream(realm, holder, ApiKeyService.CREDENTIAL_TYPE)
+                : holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyService.CREDENTIAL_TYPE);
+        return keys.map(CredentialModel::getId).collect(Collectors.toSet());
+    }
+
+    private static Long later(Long a, Long b) {
+        return a == null ? b : b == null ? a : Long.valueOf(Math.max(a, b));
     }
 }
