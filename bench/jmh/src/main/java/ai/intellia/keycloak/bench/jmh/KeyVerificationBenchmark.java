@@ -3,6 +3,7 @@ package ai.intellia.keycloak.bench.jmh;
 import ai.intellia.keycloak.apikey.domain.Access;
 import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
 import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
+import ai.intellia.keycloak.apikey.domain.ParsedRecordCache;
 import ai.intellia.keycloak.apikey.domain.Permissions;
 import ai.intellia.keycloak.apikey.domain.SecretHash;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,6 +44,8 @@ public class KeyVerificationBenchmark {
     private String storedHash;
     private String recordId;
     private String recordJson;
+    private String recordJsonCopy;
+    private final ParsedRecordCache records = new ParsedRecordCache();
 
     @Setup
     public void setUp() {
@@ -59,6 +62,9 @@ public class KeyVerificationBenchmark {
                 "Production Integration", Permissions.of(Map.of("agents", new Access(true, false), "assume_role", new Access(false, true))),
                 Instant.parse("2026-11-28T10:00:00Z"), UUID.randomUUID().toString(), Instant.parse("2030-01-01T00:00:00Z"), null, null)
                 .toStoredJson();
+        // Equal content, another instance: what a hit costs after Keycloak reloaded the credential.
+        recordJsonCopy = new String(recordJson);
+        records.get(recordId, recordJson);
     }
 
     /** A genuine key: checksum, then decoding of the key id, holder id and secret. */
@@ -96,5 +102,17 @@ public class KeyVerificationBenchmark {
     @Benchmark
     public ApiKeyRecord recordParse() {
         return ApiKeyRecord.fromStoredJson(recordId, recordJson);
+    }
+
+    /** The same record from ParsedRecordCache: the data string is the one parsed (identity equals). */
+    @Benchmark
+    public ApiKeyRecord recordCacheHit() {
+        return records.get(recordId, recordJson);
+    }
+
+    /** A hit whose data is an equal copy, so equals compares the whole JSON. */
+    @Benchmark
+    public ApiKeyRecord recordCacheHitEqualCopy() {
+        return records.get(recordId, recordJsonCopy);
     }
 }
