@@ -1,6 +1,10 @@
 package ai.intellia.keycloak.bench.jmh;
 
+import ai.intellia.keycloak.apikey.domain.Access;
+import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
 import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
+import ai.intellia.keycloak.apikey.domain.ParsedRecordCache;
+import ai.intellia.keycloak.apikey.domain.Permissions;
 import ai.intellia.keycloak.apikey.domain.SecretHash;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,13 +18,16 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The pure (no Keycloak) part of verifying a presented key: parsing it (checksum first, then the
- * two ids and the secret) and comparing the secret's SHA-256 with the stored hash.
+ * two ids and the secret), comparing the secret's SHA-256 with the stored hash, and reading the
+ * key's record from the credential's stored JSON.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,6 +42,10 @@ public class KeyVerificationBenchmark {
     private String notAKey;
     private byte[] secret;
     private String storedHash;
+    private String recordId;
+    private String recordJson;
+    private String recordJsonCopy;
+    private final ParsedRecordCache records = new ParsedRecordCache();
 
     @Setup
     public void setUp() {
@@ -45,6 +56,15 @@ public class KeyVerificationBenchmark {
         notAKey = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.not-a-key";
         secret = token.secret();
         storedHash = SecretHash.of(secret);
+        recordId = token.keyId();
+        // A typical stored record: two grants, an expiry, not rotated.
+        recordJson = new ApiKeyRecord(recordId, UUID.randomUUID().toString(), key.substring(0, ApiKeyToken.DISPLAY_PREFIX_LENGTH),
+                "Production Integration", Permissions.of(Map.of("agents", new Access(true, false), "assume_role", new Access(false, true))),
+                Instant.parse("2026-11-28T10:00:00Z"), UUID.randomUUID().toString(), Instant.parse("2030-01-01T00:00:00Z"), null, null)
+                .toStoredJson();
+        // Equal content, another instance: what a hit costs after Keycloak reloaded the credential.
+        recordJsonCopy = new String(recordJson);
+        records.get(recordId, recordJson);
     }
 
     /** A genuine key: checksum, then decoding of the key id, holder id and secret. */
@@ -76,5 +96,23 @@ public class KeyVerificationBenchmark {
     public boolean parseAndMatch() {
         Optional<ApiKeyToken> token = ApiKeyToken.parse(key);
         return token.isPresent() && SecretHash.matches(token.get().secret(), storedHash);
+    }
+
+    /** The record behind a credential, parsed from its stored JSON (Jackson tree + Instant.parse). */
+    @Benchmark
+    public ApiKeyRecord recordParse() {
+        return ApiKeyRecord.fromStoredJson(recordId, recordJson);
+    }
+
+    /** The same record from ParsedRecordCache: the data string is the one parsed (identity equals). */
+    @Benchmark
+    public ApiKeyRecord recordCacheHit() {
+        return records.get(recordId, recordJson);
+    }
+
+    /** A hit whose data is an equal copy, so equals compares the whole JSON. */
+    @Benchmark
+    public ApiKeyRecord recordCacheHitEqualCopy() {
+        return records.get(recordId, recordJsonCopy);
     }
 }

@@ -1,7 +1,6 @@
 package ai.intellia.keycloak.apikey.domain;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,14 +45,14 @@ public record ApiKeyToken(String keyId, String holderId, byte[] secret) {
             return Optional.empty();
         }
         int crcAt = LENGTH - CRC_CHARS;
-        byte[] crc = Base62.decode(text.subSequence(crcAt, LENGTH), CRC_BYTES);
-        if (crc == null || ByteBuffer.wrap(crc).getInt() != crc32(text.substring(0, crcAt))) {
+        byte[] crc = Base62.decode(text, crcAt, LENGTH, CRC_BYTES);
+        if (crc == null || ByteBuffer.wrap(crc).getInt() != crc32(text, crcAt)) {
             return Optional.empty();
         }
         int at = PREFIX.length();
-        byte[] keyId = Base62.decode(text.subSequence(at, at += UUID_CHARS), UUID_BYTES);
-        byte[] holderId = Base62.decode(text.subSequence(at, at += UUID_CHARS), UUID_BYTES);
-        byte[] secret = Base62.decode(text.subSequence(at, crcAt), SECRET_BYTES);
+        byte[] keyId = Base62.decode(text, at, at += UUID_CHARS, UUID_BYTES);
+        byte[] holderId = Base62.decode(text, at, at += UUID_CHARS, UUID_BYTES);
+        byte[] secret = Base62.decode(text, at, crcAt, SECRET_BYTES);
         if (keyId == null || holderId == null || secret == null) {
             return Optional.empty();
         }
@@ -64,7 +63,7 @@ public record ApiKeyToken(String keyId, String holderId, byte[] secret) {
     public String encode() {
         String body = PREFIX + Base62.encode(bytes(UUID.fromString(keyId))) + Base62.encode(bytes(UUID.fromString(holderId)))
                 + Base62.encode(secret);
-        byte[] crc = ByteBuffer.allocate(CRC_BYTES).putInt(crc32(body)).array();
+        byte[] crc = ByteBuffer.allocate(CRC_BYTES).putInt(crc32(body, body.length())).array();
         return body + Base62.encode(crc);
     }
 
@@ -72,9 +71,19 @@ public record ApiKeyToken(String keyId, String holderId, byte[] secret) {
         return encode().substring(0, DISPLAY_PREFIX_LENGTH);
     }
 
-    private static int crc32(String text) {
+    /**
+     * CRC-32 of the ASCII bytes of {@code text[0, end)}: one byte copy, not a substring plus getBytes.
+     * A char above 127 gives a different CRC than {@code getBytes(US_ASCII)} would ('?'), but
+     * that cannot change a parse: every char before the CRC is either the checked prefix or
+     * base62, so such a key is refused by the decoding anyway.
+     */
+    private static int crc32(String text, int end) {
+        byte[] ascii = new byte[end];
+        for (int i = 0; i < end; i++) {
+            ascii[i] = (byte) text.charAt(i);
+        }
         CRC32 crc = new CRC32();
-        crc.update(text.getBytes(StandardCharsets.US_ASCII));
+        crc.update(ascii);
         return (int) crc.getValue();
     }
 
