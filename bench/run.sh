@@ -40,7 +40,7 @@ test_build_options="$(sed -n 's:.*<keycloak.build.options>\(.*\)</keycloak.build
 if (( jmh )); then
   jmh_opts=()
   (( smoke )) && jmh_opts=(-f 0 -wi 1 -w 500ms -i 1 -r 500ms)
-  echo "[bench] JMH: ApiKeyToken.parse, SecretHash.matches"
+  echo "[bench] JMH: ApiKeyToken.parse, SecretHash.matches, ParsedRecordCache"
   java -cp "bench/jmh/target/classes:bench/jmh/target/lib/*" org.openjdk.jmh.Main "${jmh_opts[@]}" \
     -rf json -rff "$results/jmh.json" KeyVerificationBenchmark | tee "$results/jmh.txt" | grep -E '^(Benchmark|KeyVerification)' || true
   grep -q '^KeyVerificationBenchmark.parseAndMatch' "$results/jmh.txt" || { echo "[bench] JMH failed (see $results/jmh.txt)"; exit 1; }

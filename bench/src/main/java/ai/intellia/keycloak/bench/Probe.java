@@ -31,6 +31,8 @@ final class Probe {
 
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K");
     private static final Pattern SQL_VERB = Pattern.compile("(?i)\\b(select|insert|update|delete|merge)\\b");
+    private static final Pattern SQL_THREAD = Pattern.compile("^\\s*\\(([^)]+)\\)");
+    static final String BACKGROUND = "background ";
     private static final Pattern SQL_TABLE = Pattern.compile("(?i)\\b(?:from|into|update)\\s+([A-Za-z_][A-Za-z0-9_]*)");
 
     private final long pid;
@@ -180,8 +182,10 @@ final class Probe {
 
     /** The SQL statements Hibernate logged (logger org.hibernate.SQL at debug) in a slice of the log. */
     record SqlCount(int statements, Map<String, Integer> byKind) {
+        /** Statements of request threads, leaving out these kinds. */
         int excluding(Set<String> kinds) {
-            return statements - byKind.entrySet().stream().filter(e -> kinds.contains(e.getKey()))
+            return statements - byKind.entrySet().stream()
+                    .filter(e -> kinds.contains(e.getKey()) || e.getKey().startsWith(BACKGROUND))
                     .mapToInt(Map.Entry::getValue).sum();
         }
 
@@ -219,7 +223,11 @@ final class Probe {
             String s = statement.toString().substring("[org.hibernate.SQL]".length());
             Matcher verb = SQL_VERB.matcher(s);
             Matcher table = SQL_TABLE.matcher(s);
-            String kind = (verb.find() ? verb.group(1).toUpperCase() : "?") + " " + (table.find() ? table.group(1).toUpperCase() : "?");
+            Matcher thread = SQL_THREAD.matcher(s);
+            // Requests run on Quarkus' executor threads; anything else (the last-use flusher, Keycloak's
+            // own timers) is background work, counted apart from the request path.
+            String where = thread.find() && !thread.group(1).startsWith("executor-thread") ? BACKGROUND + thread.group(1) + ": " : "";
+            String kind = where + (verb.find() ? verb.group(1).toUpperCase() : "?") + " " + (table.find() ? table.group(1).toUpperCase() : "?");
             kinds.merge(kind, 1, Integer::sum);
         }
         return new SqlCount(count, kinds);

@@ -11,8 +11,10 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.organization.OrganizationProvider;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +22,13 @@ import java.util.stream.Stream;
  * Admins organization groups), and provides its groups, creating a missing one on first need.
  */
 public final class OrganizationAccess {
+
+    /** Group ids by name, on this node; see {@link #find}. */
+    private static final Map<GroupRef, String> GROUP_IDS = new ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED = 30_000;
+
+    private record GroupRef(String realmId, String organizationId, String name) {
+    }
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -76,10 +85,37 @@ public final class OrganizationAccess {
         return find(organization, name).orElseThrow(() -> new IllegalStateException("Could not create organization group " + name));
     }
 
+    /**
+     * The group by name; its id is remembered, because the name search is a query (uncached)
+     * while a group by id comes from the realm cache. A remembered id is used only while that
+     * group still exists, has that name, belongs to that organization and is top-level.
+     */
     private Optional<GroupModel> find(OrganizationModel organization, String name) {
-        return organizations.searchGroupsByName(organization, name, true, 0, 10)
-                .filter(g -> g.getParentId() == null || g.getParentId().equals(organizations.getOrganizationGroup(organization).getId()))
+        GroupRef ref = new GroupRef(realm.getId(), organization.getId(), name);
+        String knownId = GROUP_IDS.get(ref);
+        if (knownId != null) {
+            GroupModel known = session.groups().getGroupById(realm, knownId);
+            if (known != null && name.equals(known.getName()) && isTopLevelOf(organization, known)) {
+                return Optional.of(known);
+            }
+            GROUP_IDS.remove(ref, knownId);
+        }
+        Optional<GroupModel> found = organizations.searchGroupsByName(organization, name, true, 0, 10)
+                .filter(g -> isTopLevelOf(organization, g))
                 .filter(g -> name.equals(g.getName()))
                 .findFirst();
+        found.ifPresent(g -> {
+            if (GROUP_IDS.size() >= MAX_REMEMBERED) {
+                GROUP_IDS.clear();
+            }
+            GROUP_IDS.put(ref, g.getId());
+        });
+        return found;
+    }
+
+    private boolean isTopLevelOf(OrganizationModel organization, GroupModel group) {
+        OrganizationModel owner = group.getOrganization();
+        return owner != null && organization.getId().equals(owner.getId())
+                && (group.getParentId() == null || group.getParentId().equals(organizations.getOrganizationGroup(organization).getId()));
     }
 }

@@ -6,6 +6,7 @@ import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
 import ai.intellia.keycloak.apikey.domain.CreateKeyRequest;
 import ai.intellia.keycloak.apikey.domain.Paging;
+import ai.intellia.keycloak.apikey.domain.ParsedRecordCache;
 import ai.intellia.keycloak.apikey.domain.Permissions;
 import ai.intellia.keycloak.apikey.domain.SecretHash;
 import org.keycloak.credential.CredentialModel;
@@ -43,12 +44,15 @@ public final class ApiKeyService implements Provider {
     private final ApiKeySettings defaults;
     private final SecureRandom random;
     private final PendingUses pendingUses;
+    private final ParsedRecordCache parsedRecords;
 
-    ApiKeyService(KeycloakSession session, ApiKeySettings defaults, SecureRandom random, PendingUses pendingUses) {
+    ApiKeyService(KeycloakSession session, ApiKeySettings defaults, SecureRandom random, PendingUses pendingUses,
+                  ParsedRecordCache parsedRecords) {
         this.session = session;
         this.defaults = defaults;
         this.random = random;
         this.pendingUses = pendingUses;
+        this.parsedRecords = parsedRecords;
     }
 
     public ApiKeySettings settings(RealmModel realm) {
@@ -221,17 +225,17 @@ public final class ApiKeyService implements Provider {
         return true;
     }
 
-    private static Stream<ApiKeyRecord> records(UserModel holder) {
+    private Stream<ApiKeyRecord> records(UserModel holder) {
         return holder.credentialManager().getStoredCredentialsByTypeStream(CREDENTIAL_TYPE)
-                .map(ApiKeyService::record)
+                .map(this::record)
                 .filter(r -> r != null);
     }
 
-    private static ApiKeyRecord record(CredentialModel credential) {
+    private ApiKeyRecord record(CredentialModel credential) {
         if (credential == null || !CREDENTIAL_TYPE.equals(credential.getType())) {
             return null;
         }
-        return ApiKeyRecord.fromStoredJson(credential.getId(), credential.getCredentialData());
+        return parsedRecords.get(credential.getId(), credential.getCredentialData());
     }
 
     private static String storedHash(CredentialModel credential) {

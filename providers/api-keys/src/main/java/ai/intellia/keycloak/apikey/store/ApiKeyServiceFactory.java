@@ -1,6 +1,7 @@
 package ai.intellia.keycloak.apikey.store;
 
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
+import ai.intellia.keycloak.apikey.domain.ParsedRecordCache;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -21,14 +22,18 @@ public final class ApiKeyServiceFactory implements ProviderFactory<ApiKeyService
     private static final int MAX_PENDING_USES = 200_000;
     private static final long DEFAULT_FLUSH_SECONDS = 60;
 
+    /** Parsed key records beside Keycloak's cached credentials: ≈ 750 bytes each, so ≤ 15 MiB. */
+    private static final int MAX_PARSED_RECORDS = 20_000;
+
     private final PendingUses pendingUses = new PendingUses(MAX_PENDING_USES);
+    private final ParsedRecordCache parsedRecords = new ParsedRecordCache(MAX_PARSED_RECORDS);
     private ApiKeySettings defaults = ApiKeySettings.DEFAULTS;
     private long flushSeconds = DEFAULT_FLUSH_SECONDS;
     private UsageFlusher flusher;
 
     @Override
     public ApiKeyService create(KeycloakSession session) {
-        return new ApiKeyService(session, defaults, random, pendingUses);
+        return new ApiKeyService(session, defaults, random, pendingUses, parsedRecords);
     }
 
     @Override

@@ -10,7 +10,9 @@ import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.models.OrganizationModel;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The two technical users behind an organization's keys (they have no password and never log in):
@@ -28,6 +30,8 @@ final class KeyHolders {
     private static final Logger LOG = Logger.getLogger(KeyHolders.class);
     static final String HOLDER_MARKER = "intellia.api-key-holder-of";
     static final String LEDGER_MARKER = "intellia.api-key-usage-of";
+    private static final int MAX_REMEMBERED = 10_000;
+    private static final Map<String, String> HOLDER_IDS = new ConcurrentHashMap<>();
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -37,8 +41,17 @@ final class KeyHolders {
         this.realm = realm;
     }
 
+    /** Remembered: verification compares it on every request, and it is an MD5. */
     static String holderId(String organizationId) {
-        return derivedId("intellia-api-key-holder:", organizationId);
+        String id = HOLDER_IDS.get(organizationId);
+        if (id == null) {
+            if (HOLDER_IDS.size() >= MAX_REMEMBERED) {
+                HOLDER_IDS.clear();
+            }
+            id = derivedId("intellia-api-key-holder:", organizationId);
+            HOLDER_IDS.put(organizationId, id);
+        }
+        return id;
     }
 
     static String ledgerId(String organizationId) {
