@@ -1,6 +1,5 @@
 package ai.intellia.keycloak.apikey.domain;
 
-import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -68,7 +67,7 @@ public final class LastUses {
     }
 
     /** The uses of {@code seen} that {@code stored} lacks or has older: what another writer overwrote. */
-    public static Map<String, Long> notIn(Map<String, Long> stored, Map<String, Long> seen, Collection<String> live) {
+    public static Map<String, Long> notIn(Map<String, Long> stored, Map<String, Long> seen, Set<String> live) {
         Map<String, Long> missing = new TreeMap<>();
         seen.forEach((id, seconds) -> {
             Long have = stored.get(id);

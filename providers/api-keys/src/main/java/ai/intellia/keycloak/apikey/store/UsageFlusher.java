@@ -53,7 +53,7 @@ final class UsageFlusher {
         }
     }
 
-    void flush() {
+    private void flush() {
         pending.drain().forEach(this::flush);
     }
 

@@ -3,10 +3,8 @@ package ai.intellia.keycloak.apikey.store;
 import ai.intellia.keycloak.apikey.domain.LastUses;
 import ai.intellia.keycloak.apikey.store.PendingUses.Ledger;
 import org.keycloak.credential.CredentialModel;
-import org.keycloak.credential.UserCredentialStore;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RealmProvider;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserProvider;
 
@@ -16,16 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Where last uses are stored: one attribute ({@value #ATTRIBUTE}, see {@link LastUses}) of the
  * organization's usage ledger user, so that writing it never evicts the key holder that
  * verification reads. Written only by {@link UsageFlusher}, never by a request.
  *
- * <p>Read and written in the database directly, past Keycloak's caches: the ledger is read only
- * by key listings, so caching it buys nothing, and the last flush runs while Keycloak shuts
- * down, after its caches have stopped.
+ * <p>The ledger is read and written in the database directly, past Keycloak's user cache: only
+ * key listings read it, so caching it would buy nothing, and writing it through the cache would
+ * send a cluster-wide invalidation per organization per flush. Which keys still exist comes
+ * from the key holder instead, which verification keeps cached (reading 100,000 credentials
+ * from the database every minute to learn their ids would not be cheap).
  */
 final class UsageLedger {
 
@@ -85,24 +84,20 @@ final class UsageLedger {
 
     /** A flush runs outside any request; Keycloak's user lookups want a realm in the context. */
     private static RealmModel inRealm(KeycloakSession session, String realmId) {
-        RealmModel realm = session.getProvider(RealmProvider.class).getRealm(realmId);
+        RealmModel realm = session.realms().getRealm(realmId);
         if (realm != null) {
             session.getContext().setRealm(realm);
         }
         return realm;
     }
 
+    /** The organization's key ids, from the key holder that verification keeps in the user cache. */
     private static Set<String> liveKeys(KeycloakSession session, RealmModel realm, String organizationId) {
-        UserProvider database = database(session);
-        UserModel holder = database.getUserById(realm, KeyHolders.holderId(organizationId));
-        if (holder == null) {
-            return Set.of();
-        }
-        // Keycloak's JPA user provider is a credential store too; through it, no cache is involved.
-        Stream<CredentialModel> keys = database instanceof UserCredentialStore store
-                ? store.getStoredCredentialsByTypeStream(realm, holder, ApiKeyService.CREDENTIAL_TYPE)
-                : holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyService.CREDENTIAL_TYPE);
-        return keys.map(CredentialModel::getId).collect(Collectors.toSet());
+        UserModel holder = session.users().getUserById(realm, KeyHolders.holderId(organizationId));
+        return holder == null ? Set.of() : holder.credentialManager()
+                .getStoredCredentialsByTypeStream(ApiKeyService.CREDENTIAL_TYPE)
+                .map(CredentialModel::getId)
+                .collect(Collectors.toSet());
     }
 
     private static Long later(Long a, Long b) {
