@@ -17,14 +17,13 @@ public final class ApiKeyServiceFactory implements ProviderFactory<ApiKeyService
 
     public static final String PROVIDER_ID = "default";
 
-    private final SecureRandom random = new SecureRandom();
-    /** About 130 bytes each: the most a node holds between two flushes (≈ 26 MiB). */
+    /** Key uses held between two flushes, ≈ 130 bytes each (≤ 26 MiB); past it, new keys' uses are dropped. */
     private static final int MAX_PENDING_USES = 200_000;
     private static final long DEFAULT_FLUSH_SECONDS = 60;
-
     /** Parsed key records beside Keycloak's cached credentials: ≈ 750 bytes each, so ≤ 15 MiB. */
     private static final int MAX_PARSED_RECORDS = 20_000;
 
+    private final SecureRandom random = new SecureRandom();
     private final PendingUses pendingUses = new PendingUses(MAX_PENDING_USES);
     private final ParsedRecordCache parsedRecords = new ParsedRecordCache(MAX_PARSED_RECORDS);
     private ApiKeySettings defaults = ApiKeySettings.DEFAULTS;
