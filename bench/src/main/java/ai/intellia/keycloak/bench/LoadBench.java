@@ -203,13 +203,7 @@ public final class LoadBench {
             checkRun("warm-up " + s.name(), r);
         }
         Map<String, List<Load.Run>> runs = rounds(list, o.rounds, o.seconds);
-        Map<String, Object> table = new LinkedHashMap<>();
-        for (Load.Scenario s : list) {
-            table.put(s.name(), summary(s, runs.get(s.name())));
-            Load.Run total = merge(runs.get(s.name()));
-            check(s.name() + ": answers all good", total.ok() > 0 && total.errors() == 0 && total.warmupErrors() == 0,
-                    total.ok() + " good, " + total.errors() + " errors" + (total.firstError() == null ? "" : ", first: " + total.firstError()));
-        }
+        Map<String, Object> table = summaries(list, runs);
         report.put("scenarios", table);
         Map<String, Object> ratios = new LinkedHashMap<>();
         ratios.put("AKI/R0", ratio(table, "AKI", "R0", 0.85));
@@ -334,6 +328,18 @@ public final class LoadBench {
         return new Load.Run(runs.isEmpty() ? "?" : runs.get(0).scenario(), ok, errors, warm, seconds, all, cpu, first);
     }
 
+    /** Each scenario's summary over its rounds, checking that every answer was a good one. */
+    private Map<String, Object> summaries(List<Load.Scenario> list, Map<String, List<Load.Run>> runs) {
+        Map<String, Object> table = new LinkedHashMap<>();
+        for (Load.Scenario s : list) {
+            table.put(s.name(), summary(s, runs.get(s.name())));
+            Load.Run total = merge(runs.get(s.name()));
+            check(s.name() + ": answers all good", total.ok() > 0 && total.errors() == 0 && total.warmupErrors() == 0,
+                    total.ok() + " good, " + total.errors() + " errors" + (total.firstError() == null ? "" : ", first: " + total.firstError()));
+        }
+        return table;
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> ratio(Map<String, Object> table, String a, String b, double target) {
         Map<String, Object> ta = (Map<String, Object>) table.get(a);
@@ -436,13 +442,7 @@ public final class LoadBench {
                 new Load.Scenario("AKI@N/hot", "AKI, " + keyCount + " keys stored, " + oneKeyPerOrg.length + " in use (one per organization)",
                         (w, n) -> akiRequest(oneKeyPerOrg[ThreadLocalRandom.current().nextInt(oneKeyPerOrg.length)]), 200, "\"active\":true"));
         Map<String, List<Load.Run>> runs = rounds(list, o.scaleRounds, o.seconds);
-        Map<String, Object> table = new LinkedHashMap<>();
-        for (Load.Scenario s : list) {
-            table.put(s.name(), summary(s, runs.get(s.name())));
-            Load.Run total = merge(runs.get(s.name()));
-            check(s.name() + ": answers all good", total.ok() > 0 && total.errors() == 0 && total.warmupErrors() == 0,
-                    total.ok() + " good, " + total.errors() + " errors" + (total.firstError() == null ? "" : ", first: " + total.firstError()));
-        }
+        Map<String, Object> table = summaries(list, runs);
         scale.put("scenarios", table);
         // The embedded H2 database keeps every CLOB it read (credential data) referenced for its LOB
         // timeout (5 minutes): measured again once those are gone, for what the keys themselves take.
