@@ -1,7 +1,5 @@
 package ai.intellia.keycloak.apikey.domain;
 
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
  * {@link ApiKeyRecord#fromStoredJson} remembered per credential, so that verifying a key does not
  * run a Jackson parse and three {@code Instant.parse} on every request: Keycloak hands us the same
@@ -25,18 +23,14 @@ public final class ParsedRecordCache {
     private record Entry(String credentialData, ApiKeyRecord record) {
     }
 
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
-    private final int capacity;
+    private final BoundedMemo<String, Entry> entries;
 
     public ParsedRecordCache() {
         this(DEFAULT_CAPACITY);
     }
 
     public ParsedRecordCache(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
-        }
-        this.capacity = capacity;
+        this.entries = new BoundedMemo<>(capacity);
     }
 
     /** The record of a credential, as {@link ApiKeyRecord#fromStoredJson} would return it. */
@@ -50,9 +44,6 @@ public final class ParsedRecordCache {
         }
         ApiKeyRecord record = ApiKeyRecord.fromStoredJson(id, credentialData);
         if (record != null) {
-            if (entries.size() >= capacity && !entries.containsKey(id)) {
-                entries.clear();
-            }
             entries.put(id, new Entry(credentialData, record));
         }
         return record;

@@ -2,6 +2,7 @@ package ai.intellia.keycloak.apikey.org;
 
 import ai.intellia.keycloak.apikey.domain.ApiError;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
+import ai.intellia.keycloak.apikey.domain.BoundedMemo;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
@@ -11,10 +12,8 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.organization.OrganizationProvider;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -24,8 +23,7 @@ import java.util.stream.Stream;
 public final class OrganizationAccess {
 
     /** Group ids by name, on this node; see {@link #find}. */
-    private static final Map<GroupRef, String> GROUP_IDS = new ConcurrentHashMap<>();
-    private static final int MAX_REMEMBERED = 30_000;
+    private static final BoundedMemo<GroupRef, String> GROUP_IDS = new BoundedMemo<>(30_000);
 
     private record GroupRef(String realmId, String organizationId, String name) {
     }
@@ -104,12 +102,7 @@ public final class OrganizationAccess {
                 .filter(g -> isTopLevelOf(organization, g))
                 .filter(g -> name.equals(g.getName()))
                 .findFirst();
-        found.ifPresent(g -> {
-            if (GROUP_IDS.size() >= MAX_REMEMBERED) {
-                GROUP_IDS.clear();
-            }
-            GROUP_IDS.put(ref, g.getId());
-        });
+        found.ifPresent(g -> GROUP_IDS.put(ref, g.getId()));
         return found;
     }
 

@@ -1,5 +1,6 @@
 package ai.intellia.keycloak.apikey.store;
 
+import ai.intellia.keycloak.apikey.domain.BoundedMemo;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
@@ -10,9 +11,7 @@ import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.models.OrganizationModel;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The two technical users behind an organization's keys (they have no password and never log in):
@@ -30,8 +29,7 @@ final class KeyHolders {
     private static final Logger LOG = Logger.getLogger(KeyHolders.class);
     static final String HOLDER_MARKER = "intellia.api-key-holder-of";
     static final String LEDGER_MARKER = "intellia.api-key-usage-of";
-    private static final int MAX_REMEMBERED = 10_000;
-    private static final Map<String, String> HOLDER_IDS = new ConcurrentHashMap<>();
+    private static final BoundedMemo<String, String> HOLDER_IDS = new BoundedMemo<>(10_000);
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -45,9 +43,6 @@ final class KeyHolders {
     static String holderId(String organizationId) {
         String id = HOLDER_IDS.get(organizationId);
         if (id == null) {
-            if (HOLDER_IDS.size() >= MAX_REMEMBERED) {
-                HOLDER_IDS.clear();
-            }
             id = derivedId("intellia-api-key-holder:", organizationId);
             HOLDER_IDS.put(organizationId, id);
         }
