@@ -54,13 +54,12 @@ final class UsageLedger {
      * False when the organization or its ledger is gone (nothing to write to, ever).
      */
     static boolean write(KeycloakSession session, Ledger at, Map<String, Long> uses) {
-        RealmModel realm = inRealm(session, at.realmId());
-        UserModel ledger = realm == null ? null : database(session).getUserById(realm, KeyHolders.ledgerId(at.organizationId()));
+        UserModel ledger = ledgerInItsRealm(session, at);
         if (ledger == null) {
             return false;
         }
         Map<String, Long> stored = LastUses.parse(ledger.getFirstAttribute(ATTRIBUTE));
-        Map<String, Long> merged = LastUses.merge(stored, uses, liveKeys(session, realm, at.organizationId()));
+        Map<String, Long> merged = LastUses.merge(stored, uses, liveKeys(session, at.organizationId()));
         if (!merged.equals(stored)) {
             ledger.setSingleAttribute(ATTRIBUTE, LastUses.format(merged));
         }
@@ -69,30 +68,34 @@ final class UsageLedger {
 
     /** The uses that the stored attribute lacks after a write: another node wrote at the same time. */
     static Map<String, Long> overwritten(KeycloakSession session, Ledger at, Map<String, Long> uses) {
-        RealmModel realm = inRealm(session, at.realmId());
-        UserModel ledger = realm == null ? null : database(session).getUserById(realm, KeyHolders.ledgerId(at.organizationId()));
+        UserModel ledger = ledgerInItsRealm(session, at);
         if (ledger == null) {
             return Map.of();
         }
         Map<String, Long> stored = LastUses.parse(ledger.getFirstAttribute(ATTRIBUTE));
-        return LastUses.notIn(stored, uses, liveKeys(session, realm, at.organizationId()));
+        return LastUses.notIn(stored, uses, liveKeys(session, at.organizationId()));
     }
 
     private static UserProvider database(KeycloakSession session) {
         return session.getProvider(UserProvider.class);
     }
 
-    /** A flush runs outside any request; Keycloak's user lookups want a realm in the context. */
-    private static RealmModel inRealm(KeycloakSession session, String realmId) {
-        RealmModel realm = session.realms().getRealm(realmId);
-        if (realm != null) {
-            session.getContext().setRealm(realm);
+    /**
+     * The ledger, from the database, or null when its realm or organization is gone. A flush runs
+     * outside any request, and Keycloak's user lookups want a realm in the context: it is set here.
+     */
+    private static UserModel ledgerInItsRealm(KeycloakSession session, Ledger at) {
+        RealmModel realm = session.realms().getRealm(at.realmId());
+        if (realm == null) {
+            return null;
         }
-        return realm;
+        session.getContext().setRealm(realm);
+        return database(session).getUserById(realm, KeyHolders.ledgerId(at.organizationId()));
     }
 
     /** The organization's key ids, from the key holder that verification keeps in the user cache. */
-    private static Set<String> liveKeys(KeycloakSession session, RealmModel realm, String organizationId) {
+    private static Set<String> liveKeys(KeycloakSession session, String organizationId) {
+        RealmModel realm = session.getContext().getRealm();
         UserModel holder = session.users().getUserById(realm, KeyHolders.holderId(organizationId));
         return holder == null ? Set.of() : holder.credentialManager()
                 .getStoredCredentialsByTypeStream(ApiKeyService.CREDENTIAL_TYPE)
