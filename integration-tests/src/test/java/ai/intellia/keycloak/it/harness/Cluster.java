@@ -43,9 +43,12 @@ public final class Cluster implements AutoCloseable {
         try {
             int portA = freePortWith(FD_OFFSET_A, Set.of());
             int portB = freePortWith(FD_OFFSET_B, Set.of(portA, portA + FD_OFFSET_A));
-            cluster.nodeA = DistributionKeycloak.install(cluster.layout("a", portA, FD_OFFSET_A, true), DistributionKeycloak.distribution());
+            cluster.nodeA = DistributionKeycloak.install(cluster.layout("a", portA, FD_OFFSET_A, true, List.of()), DistributionKeycloak.distribution());
             cluster.nodeA.build();
-            cluster.nodeB = DistributionKeycloak.install(cluster.layout("b", portB, FD_OFFSET_B, false), cluster.nodeA.home());
+            // One public URL for the cluster, as behind a load balancer: tokens that one node issues
+            // carry the issuer that the other expects. A derives it from the requests (its own URL).
+            cluster.nodeB = DistributionKeycloak.install(cluster.layout("b", portB, FD_OFFSET_B, false,
+                    List.of("--hostname=" + cluster.nodeA.baseUrl())), cluster.nodeA.home());
             cluster.nodeA.launch();
             long offsetA = cluster.logSize(cluster.nodeA);
             cluster.nodeB.launch();
@@ -60,14 +63,16 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    private Layout layout(String name, int cachePort, int fdOffset, boolean importRealm) {
+    private Layout layout(String name, int cachePort, int fdOffset, boolean importRealm, List<String> extra) {
         List<String> build = List.of("--db=postgres");
-        List<String> start = List.of(
+        List<String> start = new java.util.ArrayList<>(List.of(
                 "--db-url=" + db.jdbcUrl(), "--db-username=" + Postgres.USER, "--db-password=unused-trust-auth",
                 "--cache=ispn", "--cache-stack=jdbc-ping",
                 "--cache-embedded-network-bind-address=127.0.0.1", "--cache-embedded-network-bind-port=" + cachePort,
+                "--spi-cache-embedded--default--node-name=node-" + name, // both run on one host: names that say which is which
                 // last use is written once per interval per node: short, so that the merge is testable
-                "--spi-intellia-api-keys--default--last-used-flush-interval=1");
+                "--spi-intellia-api-keys--default--last-used-flush-interval=1"));
+        start.addAll(extra);
         Map<String, String> env = Map.of(
                 "JAVA_OPTS_APPEND", "-Djgroups.fd.port-offset=" + fdOffset,
                 // two JVMs on a shared machine: a fixed, modest heap instead of a share of the RAM

@@ -296,7 +296,8 @@ public final class DistributionKeycloak implements KeycloakServer {
         if (Files.isDirectory(from)) {
             try (var files = Files.newDirectoryStream(from, glob)) {
                 for (Path file : files) {
-                    Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    // the file's own time: a copy of a built home must not look newer than its build
+                    Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
                     copied++;
                 }
             }

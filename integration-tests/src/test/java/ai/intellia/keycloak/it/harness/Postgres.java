@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A throw-away PostgreSQL from the installed binaries ({@code initdb} on the PATH, or
- * {@code -Dpostgres.bin=DIR}): a fresh cluster in {@code dir}, listening on 127.0.0.1 only (no
+ * A throw-away PostgreSQL from the installed binaries ({@code initdb} on the PATH, in Debian's
+ * /usr/lib/postgresql/VERSION/bin, or {@code -Dpostgres.bin=DIR}): a fresh cluster in {@code dir}, listening on 127.0.0.1 only (no
  * Unix socket), trust authentication, one database {@value #DATABASE} owned by {@value #USER}.
  * {@code postgres} runs as a child process (as the {@code postgres} user when we are root, which
  * PostgreSQL refuses to run as), killed by PID on close and in a shutdown hook.
@@ -56,11 +56,12 @@ public final class Postgres implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
     }
 
-    /** The folder of {@code initdb}: -Dpostgres.bin, else the PATH (symbolic links resolved). */
+    /** The folder of {@code initdb}: -Dpostgres.bin, else the PATH, else Debian's folders (links resolved). */
     private static Path binaries() {
         String configured = KeycloakServer.Settings.get("postgres.bin", "");
         Stream<Path> candidates = configured.isEmpty()
-                ? Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).filter(s -> !s.isEmpty()).map(Path::of)
+                ? Stream.concat(Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).filter(s -> !s.isEmpty()).map(Path::of),
+                        debianBinaries())
                 : Stream.of(Path.of(configured));
         return candidates.map(d -> d.resolve("initdb")).filter(Files::isExecutable).findFirst()
                 .map(initdb -> {
@@ -70,7 +71,20 @@ public final class Postgres implements AutoCloseable {
                         throw new UncheckedIOException(e);
                     }
                 })
-                .orElseThrow(() -> new IllegalStateException("No PostgreSQL initdb on the PATH (apt-get install postgresql, or -Dpostgres.bin=DIR)"));
+                .orElseThrow(() -> new IllegalStateException("No PostgreSQL initdb on the PATH nor in /usr/lib/postgresql/*/bin (apt-get install postgresql, or -Dpostgres.bin=DIR)"));
+    }
+
+    /** Debian's postgresql package keeps them off the PATH: /usr/lib/postgresql/VERSION/bin, newest first. */
+    private static Stream<Path> debianBinaries() {
+        Path root = Path.of("/usr/lib/postgresql");
+        if (!Files.isDirectory(root)) {
+            return Stream.empty();
+        }
+        try (Stream<Path> versions = Files.list(root)) {
+            return versions.sorted(java.util.Comparator.reverseOrder()).map(v -> v.resolve("bin")).toList().stream();
+        } catch (IOException e) {
+            return Stream.empty();
+        }
     }
 
     private void init() {
@@ -101,7 +115,7 @@ public final class Postgres implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("postgres exited with " + process.exitValue() + ":\n" + logTail());
             }
-            Process ready = spawn(List.of("pg_isready", "-q", "-h", "127.0.0.1", "-p", String.valueOf(port)), false);
+            Process ready = spawn(List.of("pg_isready", "-q", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", USER, "-d", "postgres"), false);
             try {
                 if (ready.waitFor(10, TimeUnit.SECONDS) && ready.exitValue() == 0) {
                     return;
