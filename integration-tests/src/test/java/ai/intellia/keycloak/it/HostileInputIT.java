@@ -40,6 +40,8 @@ class HostileInputIT {
     private static final Pattern LEAK = Pattern.compile(
             "\\tat |Exception|\\bjava\\.|\\bjakarta\\.|org\\.keycloak\\.|org\\.jboss|io\\.quarkus|io\\.vertx|ai\\.intellia|com\\.fasterxml|org\\.hibernate|Caused by");
     private static final String REALM = OrgFixture.REALM;
+    /** The HTTP layer's ERROR for a Host it cannot parse (answered 400): Known limits. */
+    private static final String UNPARSABLE_HOST = "For HTTP/1.x requests, the 'Host' header is required";
     private static final String KEY_TYPE = "urn:intellia:params:oauth:token-type:api-key";
 
     private final KeycloakServer server;
@@ -95,7 +97,8 @@ class HostileInputIT {
         assertThat(failures).as("seed " + SEED).isEmpty();
         assertThat(counts()).as("counts before and after").isEqualTo(before);
         String log = new String(Files.readAllBytes(server.log()), StandardCharsets.UTF_8).substring((int) Math.min(logOffset, Files.size(server.log())));
-        assertThat(log.lines().filter(l -> l.contains(" ERROR ")).toList()).as("server log ERRORs during the run").isEmpty();
+        assertThat(log.lines().filter(l -> l.contains(" ERROR ") && !l.contains(UNPARSABLE_HOST)).toList())
+                .as("server log ERRORs during the run").isEmpty();
     }
 
     // --- what the generated run found, one by one -----------------------------------------------
@@ -317,8 +320,8 @@ class HostileInputIT {
                     label.add("method " + method);
                 }
                 default -> { // Host header
-                    // (an empty Host is answered 400 but logged as an ERROR by the HTTP layer: Known limits)
-                    String[] hosts = {"127.0.0.1:1", "127.0.0.1:99999", "127.0.0.1:abc", "evil.example", "[::1", "127.0.0.1:8080:80"};
+                    // (one it cannot parse is answered 400 and logged as an ERROR by the HTTP layer: Known limits)
+                    String[] hosts = {"127.0.0.1:1", "127.0.0.1:99999", "127.0.0.1:abc", "evil.example", "[::1", "127.0.0.1:8080:80", ""};
                     host = hosts[random.nextInt(hosts.length)];
                     label.add("Host [" + host + "]");
                 }

@@ -24,9 +24,12 @@ public final class Cluster implements AutoCloseable {
     /** Infinispan's "Received new cluster view" (or MERGED view) line, with the member count. */
     private static final Pattern VIEW = Pattern.compile("ISPN00009[34]: Received new(, MERGED)? cluster view.*\\((\\d+)\\)");
     private static final Duration VIEW_TIMEOUT = Duration.ofSeconds(90);
-    /** Failure detection (FD_SOCK2) listens on the bind port plus this offset (JGroups' default: 50000). */
-    private static final int FD_OFFSET_A = 10;
-    private static final int FD_OFFSET_B = 20;
+    /**
+     * Failure detection (FD_SOCK2) listens on the bind port plus this offset, and connects to the
+     * other node's bind port plus its own offset: the offset must be the same on every node
+     * (JGroups' default, 50000, would put both nodes' ports past 65535 here).
+     */
+    private static final int FD_OFFSET = 100;
 
     private final Postgres db;
     private DistributionKeycloak nodeA;
@@ -41,13 +44,13 @@ public final class Cluster implements AutoCloseable {
     public static Cluster start() {
         Cluster cluster = new Cluster(Postgres.start(KeycloakServer.Settings.workDir().resolve("postgres-cluster")));
         try {
-            int portA = freePortWith(FD_OFFSET_A, Set.of());
-            int portB = freePortWith(FD_OFFSET_B, Set.of(portA, portA + FD_OFFSET_A));
-            cluster.nodeA = DistributionKeycloak.install(cluster.layout("a", portA, FD_OFFSET_A, true, List.of()), DistributionKeycloak.distribution());
+            int portA = freePortWith(FD_OFFSET, Set.of());
+            int portB = freePortWith(FD_OFFSET, Set.of(portA, portA + FD_OFFSET, portA - FD_OFFSET));
+            cluster.nodeA = DistributionKeycloak.install(cluster.layout("a", portA, FD_OFFSET, true, List.of()), DistributionKeycloak.distribution());
             cluster.nodeA.build();
             // One public URL for the cluster, as behind a load balancer: tokens that one node issues
             // carry the issuer that the other expects. A derives it from the requests (its own URL).
-            cluster.nodeB = DistributionKeycloak.install(cluster.layout("b", portB, FD_OFFSET_B, false,
+            cluster.nodeB = DistributionKeycloak.install(cluster.layout("b", portB, FD_OFFSET, false,
                     List.of("--hostname=" + cluster.nodeA.baseUrl())), cluster.nodeA.home());
             cluster.nodeA.launch();
             long offsetA = cluster.logSize(cluster.nodeA);
