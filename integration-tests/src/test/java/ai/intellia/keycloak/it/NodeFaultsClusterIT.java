@@ -9,6 +9,7 @@ import ai.intellia.keycloak.it.harness.DistributionKeycloak;
 import ai.intellia.keycloak.it.harness.Http.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,7 +33,7 @@ class NodeFaultsClusterIT {
     /** Per node, the load is bounded in count and in time (all on loopback). */
     private static final int THREADS_PER_NODE = 3;
     private static final int MAX_REQUESTS_PER_NODE = 1_500;
-    private static final long LOAD_BEFORE_KILL_MS = 4_000;
+    private static final long LOAD_BEFORE_KILL_MS = 4_000; // at least
     private static final long LOAD_AFTER_KILL_MS = 6_000;
 
     private final Cluster cluster;
@@ -110,6 +111,9 @@ class NodeFaultsClusterIT {
         });
 
         Thread.sleep(LOAD_BEFORE_KILL_MS);
+        // and at least one key that B confirmed more than 1 s ago (B may be slow to answer the first)
+        assertThat(Poll.until(Duration.ofSeconds(30),
+                () -> createdOnB.stream().anyMatch(c -> c.answeredAt() <= System.currentTimeMillis() - 1_200))).isTrue();
         long killAt = System.currentTimeMillis();
         int okOnBBeforeKill = loadB.ok.get();
         cluster.nodeB().crash();
