@@ -28,9 +28,9 @@ public final class ContainerKeycloak implements KeycloakServer {
     public static ContainerKeycloak start() {
         KeycloakContainer container = new KeycloakContainer("quay.io/keycloak/keycloak:" + Settings.keycloakVersion())
                 .withProviderLibsFrom(files(Settings.providersDir(), ".jar"));
-        for (File realm : files(Settings.repoRoot().resolve("realm-export"), ".json")) {
-            container.withCopyFileToContainer(MountableFile.forHostPath(realm.toPath()),
-                    "/opt/keycloak/data/import/" + realm.getName());
+        for (Path realm : RealmImport.files(Settings.repoRoot())) {
+            container.withCopyFileToContainer(MountableFile.forHostPath(realm),
+                    "/opt/keycloak/data/import/" + realm.getFileName());
         }
         String extra = Settings.get("keycloak.build.options", "");
         if (!extra.isBlank()) {

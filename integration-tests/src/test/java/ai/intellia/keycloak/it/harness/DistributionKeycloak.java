@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -29,6 +30,7 @@ public final class DistributionKeycloak implements KeycloakServer {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
+    private final Layout layout;
     private final Path home;
     private final Path log;
     private final int httpPort = freePort();
@@ -38,33 +40,27 @@ public final class DistributionKeycloak implements KeycloakServer {
     private final Thread shutdownHook = new Thread(this::kill, "keycloak-killer");
     private Process process;
 
-    private DistributionKeycloak(Path home, Path log) {
+    private DistributionKeycloak(Layout layout, Path home, Path log) {
+        this.layout = layout;
         this.home = home;
         this.log = log;
     }
 
+    /**
+     * Where a server lives under target/ and what it is built and started with beyond the common
+     * options; {@link #single()} is the default suite's server (dev-file database).
+     */
+    record Layout(String homeName, String logName, List<String> buildOptions, List<String> startOptions,
+                  Map<String, String> environment, boolean importRealm) {
+
+        static Layout single() {
+            return new Layout("keycloak-server", "keycloak.log", List.of("--db=dev-file"), List.of(), Map.of(), true);
+        }
+    }
+
     /** Installs, builds and starts a fresh server under target/keycloak-server. */
     public static DistributionKeycloak start() {
-        Path work = Settings.workDir();
-        Path dist = Settings.path("keycloak.dist.dir", work.resolve("keycloak-" + Settings.keycloakVersion()).toString());
-        if (!Files.isRegularFile(dist.resolve("bin/kc.sh"))) {
-            throw new IllegalStateException("No Keycloak distribution in " + dist + " (run through `mvn verify`)");
-        }
-        Path home = work.resolve("keycloak-server");
-        Path log = work.resolve("keycloak.log");
-        try {
-            deleteRecursively(home);
-            Files.deleteIfExists(log);
-            copyRecursively(dist, home);
-            if (copyFiles(Settings.providersDir(), "*.jar", home.resolve("providers")) == 0) {
-                throw new IllegalStateException("No provider JARs in " + Settings.providersDir() + " (run `mvn package` first)");
-            }
-            copyFiles(Settings.repoRoot().resolve("realm-export"), "*.json", home.resolve("data/import"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        DistributionKeycloak server = new DistributionKeycloak(home, log);
-        Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+        DistributionKeycloak server = install(Layout.single(), distribution());
         try {
             server.build();
             server.launch();
@@ -73,6 +69,49 @@ public final class DistributionKeycloak implements KeycloakServer {
             server.close();
             throw e;
         }
+    }
+
+    /** The unpacked distribution (Maven's copy in target/). */
+    static Path distribution() {
+        Path dist = Settings.path("keycloak.dist.dir", Settings.workDir().resolve("keycloak-" + Settings.keycloakVersion()).toString());
+        if (!Files.isRegularFile(dist.resolve("bin/kc.sh"))) {
+            throw new IllegalStateException("No Keycloak distribution in " + dist + " (run through `mvn verify`)");
+        }
+        return dist;
+    }
+
+    /**
+     * A fresh copy of {@code from} (the distribution, or another server's built home: its data/
+     * is left behind) with our providers and, if the layout says so, the realm files; not started.
+     * Killed in a shutdown hook from here on.
+     */
+    static DistributionKeycloak install(Layout layout, Path from) {
+        Path work = Settings.workDir();
+        Path home = work.resolve(layout.homeName());
+        Path log = work.resolve(layout.logName());
+        try {
+            deleteRecursively(home);
+            Files.deleteIfExists(log);
+            copyRecursively(from, home);
+            deleteRecursively(home.resolve("data"));
+            if (copyFiles(Settings.providersDir(), "*.jar", home.resolve("providers")) == 0) {
+                throw new IllegalStateException("No provider JARs in " + Settings.providersDir() + " (run `mvn package` first)");
+            }
+            if (layout.importRealm()) {
+                for (Path realm : RealmImport.files(Settings.repoRoot())) {
+                    copyFiles(realm.getParent(), realm.getFileName().toString(), home.resolve("data/import"));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        DistributionKeycloak server = new DistributionKeycloak(layout, home, log);
+        Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+        return server;
+    }
+
+    Path home() {
+        return home;
     }
 
     @Override
@@ -115,8 +154,10 @@ public final class DistributionKeycloak implements KeycloakServer {
         }
     }
 
-    private void build() {
-        List<String> command = new ArrayList<>(List.of("bash", "bin/kc.sh", "build", "--db=dev-file", "--health-enabled=true"));
+    /** {@code kc.sh build}: once per home (a copy of a built home needs none). */
+    void build() {
+        List<String> command = new ArrayList<>(List.of("bash", "bin/kc.sh", "build", "--health-enabled=true"));
+        command.addAll(layout.buildOptions());
         String extra = Settings.get("keycloak.build.options", "");
         if (!extra.isBlank()) {
             command.addAll(Arrays.asList(extra.trim().split("\\s+")));
@@ -134,11 +175,16 @@ public final class DistributionKeycloak implements KeycloakServer {
         }
     }
 
-    private synchronized void launch() {
-        List<String> command = new ArrayList<>(List.of("bash", "bin/kc.sh", "start", "--optimized", "--import-realm",
+    /** Starts the built server (again, after {@link #crash()}) and waits until it is ready. */
+    public synchronized void launch() {
+        List<String> command = new ArrayList<>(List.of("bash", "bin/kc.sh", "start", "--optimized",
                 "--http-enabled=true", "--http-host=127.0.0.1",
                 "--http-port=" + httpPort, "--http-management-port=" + managementPort,
                 "--hostname-strict=false"));
+        if (layout.importRealm()) {
+            command.add("--import-realm");
+        }
+        command.addAll(layout.startOptions());
         // Runtime options for `kc.sh start` (e.g. --log-level=...), read at every (re)start.
         String extra = Settings.get("keycloak.start.options", "");
         if (!extra.isBlank()) {
@@ -182,6 +228,7 @@ public final class DistributionKeycloak implements KeycloakServer {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUsername);
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+        builder.environment().putAll(layout.environment());
         try {
             return builder.start();
         } catch (IOException e) {
@@ -190,14 +237,20 @@ public final class DistributionKeycloak implements KeycloakServer {
     }
 
     /** Graceful: SIGTERM to kc.sh (it forwards to Java and waits), then force what is left. */
-    private synchronized void stop() {
+    synchronized void stop() {
         if (process != null) {
             destroyTree(process, false);
             process = null;
         }
     }
 
-    /** For the shutdown hook: no waiting for a graceful stop. */
+    /** {@code kill -9} of the server's process tree (data kept): {@link #launch()} starts it again. */
+    public synchronized void crash() {
+        kill();
+        process = null;
+    }
+
+    /** For the shutdown hook and {@link #crash()}: SIGKILL, no waiting for a graceful stop. */
     private void kill() {
         Process p = process;
         if (p != null) {
@@ -205,7 +258,7 @@ public final class DistributionKeycloak implements KeycloakServer {
         }
     }
 
-    private static void destroyTree(Process p, boolean force) {
+    static void destroyTree(Process p, boolean force) {
         List<ProcessHandle> tree = new ArrayList<>(p.descendants().toList());
         if (!force) {
             p.destroy();
@@ -229,7 +282,7 @@ public final class DistributionKeycloak implements KeycloakServer {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -243,7 +296,8 @@ public final class DistributionKeycloak implements KeycloakServer {
         if (Files.isDirectory(from)) {
             try (var files = Files.newDirectoryStream(from, glob)) {
                 for (Path file : files) {
-                    Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    // the file's own time: a copy of a built home must not look newer than its build
+                    Files.copy(file, to.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
                     copied++;
                 }
             }
@@ -264,7 +318,7 @@ public final class DistributionKeycloak implements KeycloakServer {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> paths = Files.walk(dir)) {
                 for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {

@@ -1,5 +1,6 @@
 package ai.intellia.keycloak.apikey.admin;
 
+import ai.intellia.keycloak.apikey.rest.MalformedContentType;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -19,6 +20,7 @@ public final class AdminApiKeysResourceProviderFactory implements AdminRealmReso
         return new AdminRealmResourceProvider() {
             @Override
             public Object getResource(KeycloakSession s, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+                MalformedContentType.refuse(s);
                 return new AdminApiKeysResource(s, realm, auth, adminEvent);
             }
 

@@ -1,5 +1,6 @@
 package ai.intellia.keycloak.apikey.console;
 
+import ai.intellia.keycloak.apikey.rest.MalformedContentType;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -32,6 +33,7 @@ public final class ConsoleResourceProviderFactory implements RealmResourceProvid
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
+                MalformedContentType.refuse(session);
                 return resource;
             }
 

@@ -2,6 +2,7 @@ package ai.intellia.keycloak.apikey.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -30,16 +31,36 @@ public record AssumeRoleRequest(String userId, String userEmail, String userName
         if (userId.length() > MAX_LENGTH || hasControl(userId)) {
             throw ApiError.badRequest("userId must be 1 to 255 characters without control characters.");
         }
+        // Stored as UTF-8, a lone surrogate becomes '?' and a decoding loss is U+FFFD: either would
+        // make two different userIds the same end user.
+        if (!isWellFormed(userId) || userId.indexOf('\uFFFD') >= 0) {
+            throw ApiError.badRequest("userId must be valid Unicode (no lone surrogates, no U+FFFD replacement character).");
+        }
         String email = userEmail == null ? null : userEmail.strip();
-        if (email != null && (email.length() > 254 || !EMAIL.matcher(email).matches())) {
+        // Keycloak lower-cases emails, and lower case can be longer ("İ" becomes two characters).
+        if (email != null && (email.length() > 254 || email.toLowerCase(Locale.ROOT).length() > 254 || !isWellFormed(email)
+                || !EMAIL.matcher(email).matches())) {
             throw ApiError.badRequest("userEmail must be a valid email address.");
         }
         String name = userName == null ? null : userName.strip();
-        if (name != null && (name.length() > MAX_LENGTH || hasControl(name))) {
-            throw ApiError.badRequest("userName must be at most 255 characters without control characters.");
+        if (name != null && (name.length() > MAX_LENGTH || hasControl(name) || !isWellFormed(name))) {
+            throw ApiError.badRequest("userName must be at most 255 characters without control characters or lone surrogates.");
         }
         // The email is kept as asserted (tokens carry it verbatim); Keycloak lowercases its own copy.
         return new AssumeRoleRequest(userId, email, name == null || name.isEmpty() ? null : name);
+    }
+
+    /** No unpaired surrogate: every char sequence is a sequence of Unicode code points. */
+    static boolean isWellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasControl(String text) {

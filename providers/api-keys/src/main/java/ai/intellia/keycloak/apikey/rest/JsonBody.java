@@ -5,6 +5,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -25,7 +28,23 @@ public final class JsonBody {
         if ((contentType != null || bytes.length > 0) && !isJson(contentType)) {
             throw new ApiError(415, "unsupported_media_type", "Send the body as application/json.");
         }
-        return new String(bytes, StandardCharsets.UTF_8);
+        return utf8(bytes);
+    }
+
+    /**
+     * Strict: invalid UTF-8 is a 400, never replaced by U+FFFD (which would make two different
+     * byte strings the same identifier, e.g. the same end user).
+     */
+    static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ApiError.badRequest("The request body is not valid UTF-8.");
+        }
     }
 
     private static boolean isJson(String contentType) {

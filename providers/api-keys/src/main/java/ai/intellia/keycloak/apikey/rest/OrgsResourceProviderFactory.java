@@ -16,6 +16,7 @@ public final class OrgsResourceProviderFactory implements RealmResourceProviderF
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
+                MalformedContentType.refuse(session);
                 return new OrgsResource(session);
             }
 

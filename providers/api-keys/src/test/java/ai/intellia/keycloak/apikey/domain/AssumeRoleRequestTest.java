@@ -57,4 +57,35 @@ class AssumeRoleRequestTest {
     void validEmailsAreAccepted(String email) {
         assertThat(AssumeRoleRequest.of("u", email, null).userEmail()).isEqualTo(email);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a\uD800", "\uDC00b", "x\uDC00\uD800y", "\uFFFD", "id-\uFFFD"})
+    void userIdsThatAreNotValidUnicodeAreRefused(String userId) {
+        assertBadRequest(() -> AssumeRoleRequest.of(userId, null, null));
+    }
+
+    @Test
+    void loneSurrogateAndQuestionMarkAreNotTheSameUser() {
+        assertBadRequest(() -> AssumeRoleRequest.parse("{\"userId\": \"\\ud800\"}"));
+        assertThat(AssumeRoleRequest.parse("{\"userId\": \"?\"}").userId()).isEqualTo("?");
+    }
+
+    @Test
+    void pairedSurrogatesAreFine() {
+        assertThat(AssumeRoleRequest.of("emoji-\uD83D\uDE00", null, "Name \uD83D\uDE00").userId()).isEqualTo("emoji-\uD83D\uDE00");
+    }
+
+    @Test
+    void loneSurrogatesInNameOrEmailAreRefused() {
+        assertBadRequest(() -> AssumeRoleRequest.of("u", null, "a\uD800"));
+        assertBadRequest(() -> AssumeRoleRequest.of("u", "a\uD800@example.com", null));
+    }
+
+    @Test
+    void emailThatKeycloakWouldLowerCasePastTheLimitIsRefused() {
+        String email = "a".repeat(10) + "@" + "\u0130".repeat(196) + ".example"; // 215 chars, 411 once lower-cased
+        assertThat(AssumeRoleRequest.of("u", email.replace('\u0130', 'i'), null).userEmail()).hasSize(215);
+        assertBadRequest(() -> AssumeRoleRequest.of("u", email, null));
+        assertThat(AssumeRoleRequest.of("u", "\u0130".repeat(10) + "@example.com", null).userEmail()).startsWith("\u0130");
+    }
 }

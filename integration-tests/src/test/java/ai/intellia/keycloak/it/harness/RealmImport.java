@@ -1,0 +1,35 @@
+package ai.intellia.keycloak.it.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The realm files a test server imports, the same for every server the harness starts:
+ * {@code realm-export/demo/*.json} when that folder exists (the realm with its demo data),
+ * else {@code realm-export/*.json}.
+ */
+public final class RealmImport {
+
+    private RealmImport() {
+    }
+
+    public static List<Path> files(Path repoRoot) {
+        Path exports = repoRoot.resolve("realm-export");
+        Path demo = exports.resolve("demo");
+        Path folder = Files.isDirectory(demo) ? demo : exports;
+        List<Path> files = new ArrayList<>();
+        try (var json = Files.newDirectoryStream(folder, "*.json")) {
+            json.forEach(files::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + folder, e);
+        }
+        if (files.isEmpty()) {
+            throw new IllegalStateException("No realm file in " + folder);
+        }
+        return files;
+    }
+}
