@@ -118,6 +118,20 @@ class IntrospectionHintsIT {
         assertThat(service.get("client_id").asText()).isEqualTo(peer);
         // Keycloak checks the audience: the Owner's token is not meant for intellia-api
         assertThat(introspect(org.ownerToken, null).body()).isEqualTo("{\"active\":false}");
+
+        // …and records the same event whichever hint led to its provider
+        String jti = RealmJwt.verified(admin, org.realm, serviceToken).get("jti").asText();
+        List<JsonNode> events = new java.util.ArrayList<>();
+        admin.events(org.realm, "type=INTROSPECT_TOKEN&max=200").forEach(e -> {
+            if (jti.equals(e.at("/details/token_id").asText())) {
+                events.add(e);
+            }
+        });
+        assertThat(events).hasSizeGreaterThanOrEqualTo(4); // none, access_token, api_key, none (above)
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.get("details").has("source")).as(e.toString()).isFalse();
+            assertThat(e.get("details")).as(e.toString()).isEqualTo(events.get(0).get("details"));
+        });
     }
 
     @Test

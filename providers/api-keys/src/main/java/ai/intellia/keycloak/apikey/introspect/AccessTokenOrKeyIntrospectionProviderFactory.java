@@ -22,7 +22,7 @@ public final class AccessTokenOrKeyIntrospectionProviderFactory implements Token
 
     @Override
     public TokenIntrospectionProvider create(KeycloakSession session) {
-        return new KeyOrTokenIntrospection(new ApiKeyIntrospectionProvider(session), new CascadingAccessTokenIntrospection(session));
+        return new KeyOrTokenIntrospection(() -> new ApiKeyIntrospectionProvider(session), () -> new CascadingAccessTokenIntrospection(session));
     }
 
     @Override

@@ -5,6 +5,8 @@ import jakarta.ws.rs.core.Response;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
 
+import java.util.function.Supplier;
+
 /**
  * RFC 7662 §2.1 at Keycloak's own endpoint: whatever the hint, an {@code ik_…} token is answered
  * as an API key, anything else by Keycloak's own provider for that hint. A JWT never starts with
@@ -12,22 +14,26 @@ import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
  */
 final class KeyOrTokenIntrospection implements TokenIntrospectionProvider {
 
-    private final TokenIntrospectionProvider keys;
-    private final TokenIntrospectionProvider tokens;
+    private final Supplier<TokenIntrospectionProvider> keys;
+    private final Supplier<TokenIntrospectionProvider> tokens;
 
-    KeyOrTokenIntrospection(TokenIntrospectionProvider keys, TokenIntrospectionProvider tokens) {
+    /** Suppliers: only the provider that answers is created (one request introspects one token). */
+    KeyOrTokenIntrospection(Supplier<TokenIntrospectionProvider> keys, Supplier<TokenIntrospectionProvider> tokens) {
         this.keys = keys;
         this.tokens = tokens;
     }
 
     @Override
     public Response introspect(String token, EventBuilder event) {
-        return ApiKeyToken.looksLikeApiKey(token) ? keys.introspect(token, event) : tokens.introspect(token, event);
+        TokenIntrospectionProvider provider = (ApiKeyToken.looksLikeApiKey(token) ? keys : tokens).get();
+        try {
+            return provider.introspect(token, event);
+        } finally {
+            provider.close();
+        }
     }
 
     @Override
     public void close() {
-        keys.close();
-        tokens.close();
     }
 }

@@ -18,7 +18,7 @@ public final class RefreshTokenOrKeyIntrospectionProviderFactory implements Toke
 
     @Override
     public TokenIntrospectionProvider create(KeycloakSession session) {
-        return new KeyOrTokenIntrospection(new ApiKeyIntrospectionProvider(session), new CascadingRefreshTokenIntrospection(session));
+        return new KeyOrTokenIntrospection(() -> new ApiKeyIntrospectionProvider(session), () -> new CascadingRefreshTokenIntrospection(session));
     }
 
     @Override
