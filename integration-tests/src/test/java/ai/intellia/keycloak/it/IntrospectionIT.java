@@ -46,7 +46,7 @@ class IntrospectionIT {
 
         assertThat(reply.status()).isEqualTo(200);
         JsonNode json = reply.json();
-        assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("active", "token_type", "source", "api_key_id",
+        assertThat(json.fieldNames()).toIterable().containsExactlyInAnyOrder("active", "token_type", "source", "sub", "api_key_id",
                 "organization_id", "scope", "permissions", "iat", "exp");
         assertThat(json.get("active").asBoolean()).isTrue();
         assertThat(json.get("token_type").asText()).isEqualTo("api_key");

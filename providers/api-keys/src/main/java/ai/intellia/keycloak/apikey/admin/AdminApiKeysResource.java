@@ -59,8 +59,8 @@ public final class AdminApiKeysResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("organization") String organization, @QueryParam("first") String first,
                          @QueryParam("max") String max) {
-        auth.users().requireView();
         return Responses.handle(() -> {
+            AdminRoles.require(auth.users()::requireView, AdminRoles.VIEW_USERS);
             Paging paging = Paging.parse(first, max);
             OrganizationModel only = organization == null ? null : new OrganizationAccess(session, realm).find(organization);
             List<ApiKeyRecord> records = keys.listRealm(realm, only, paging);
@@ -75,16 +75,18 @@ public final class AdminApiKeysResource {
     @Path("settings")
     @Produces(MediaType.APPLICATION_JSON)
     public Response settings() {
-        auth.realm().requireViewRealm();
-        return Responses.json(200, SettingsUpdate.toJson(keys.settings(realm)));
+        return Responses.handle(() -> {
+            AdminRoles.require(auth.realm()::requireViewRealm, AdminRoles.VIEW_REALM);
+            return Responses.json(200, SettingsUpdate.toJson(keys.settings(realm)));
+        });
     }
 
     @PUT
     @Path("settings")
     @Produces(MediaType.APPLICATION_JSON)
     public Response updateSettings(InputStream body) {
-        auth.realm().requireManageRealm();
         return Responses.handle(() -> {
+            AdminRoles.require(auth.realm()::requireManageRealm, AdminRoles.MANAGE_REALM);
             Map<String, String> attributes = SettingsUpdate.parse(JsonBody.read(session.getContext().getRequestHeaders(), body));
             attributes.forEach((name, value) -> {
                 if (value == null) {
@@ -105,8 +107,8 @@ public final class AdminApiKeysResource {
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
-        auth.users().requireView();
         return Responses.handle(() -> {
+            AdminRoles.require(auth.users()::requireView, AdminRoles.VIEW_USERS);
             ApiKeyRecord record = keys.findInRealm(realm, id).orElseThrow(AdminApiKeysResource::notFound);
             return Responses.json(200, record.toRepresentation(keys.settings(realm).resources(), lastUse(record)));
         });
@@ -115,8 +117,8 @@ public final class AdminApiKeysResource {
     @DELETE
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
-        auth.users().requireManage();
         return Responses.handle(() -> {
+            AdminRoles.require(auth.users()::requireManage, AdminRoles.MANAGE_USERS);
             ApiKeyRecord record = keys.findInRealm(realm, id).orElseThrow(AdminApiKeysResource::notFound);
             OrganizationModel organization = session.getProvider(OrganizationProvider.class).getById(record.organizationId());
             keys.revoke(realm, organization, id);

@@ -8,11 +8,22 @@ public final class ApiError extends RuntimeException {
 
     private final int status;
     private final String error;
+    private final String missingScope;
 
     public ApiError(int status, String error, String description) {
+        this(status, error, description, null);
+    }
+
+    private ApiError(int status, String error, String description, String missingScope) {
         super(description, null, false, false);
         this.status = status;
         this.error = error;
+        this.missingScope = missingScope;
+    }
+
+    /** A 403 for a bearer credential lacking a permission, e.g. {@code assume_role:write} (RFC 6750 §3.1). */
+    public static ApiError insufficientScope(String scope, String description) {
+        return new ApiError(403, "forbidden", description, scope);
     }
 
     public static ApiError badRequest(String description) {
@@ -29,6 +40,11 @@ public final class ApiError extends RuntimeException {
 
     public String error() {
         return error;
+    }
+
+    /** The scope whose lack caused this refusal, or null. */
+    public String missingScope() {
+        return missingScope;
     }
 
     public String description() {

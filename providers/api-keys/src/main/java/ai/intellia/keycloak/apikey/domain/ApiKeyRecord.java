@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
  * Everything known about one key except its secret: what the credential's {@code credentialData}
- * holds. A rotated key keeps working until {@code graceEndsAt}; after that it is gone.
+ * holds. A rotated key keeps working until {@code graceEndsAt}; after that it is gone. A revoked
+ * key is gone at {@code revokedAt}. Gone keys stay stored for {@link #TOMBSTONE_DAYS} days as
+ * tombstones (never listed, never usable) so that a presented one can still be named in an error
+ * event, and so that tokens it minted can tell revocation (refused) from rotation (kept).
  */
 public record ApiKeyRecord(
         String id,
@@ -21,7 +25,20 @@ public record ApiKeyRecord(
         String createdBy,
         Instant expiresAt,
         Instant graceEndsAt,
-        String rotatedTo) {
+        String rotatedTo,
+        Instant revokedAt) {
+
+    /** How long a gone key is kept: longer than any token a key can mint lives (at most 24 h). */
+    public static final int TOMBSTONE_DAYS = 30;
+
+    public ApiKeyRecord(String id, String organizationId, String prefix, String description, Permissions permissions,
+                        Instant createdAt, String createdBy, Instant expiresAt, Instant graceEndsAt, String rotatedTo) {
+        this(id, organizationId, prefix, description, permissions, createdAt, createdBy, expiresAt, graceEndsAt, rotatedTo, null);
+    }
+
+    public boolean isRevoked() {
+        return revokedAt != null;
+    }
 
     public boolean isRotated() {
         return rotatedTo != null;
@@ -36,17 +53,35 @@ public record ApiKeyRecord(
     }
 
     public boolean worksAt(Instant now) {
+        if (isRevoked()) {
+            return false;
+        }
         Instant end = effectiveExpiry();
         return end == null || now.isBefore(end);
     }
 
     /** A fully rotated key is gone like a deleted one; an expired key stays listed until deleted. */
     public boolean isGoneAt(Instant now) {
-        return isRotated() && (graceEndsAt == null || !now.isBefore(graceEndsAt));
+        return isRevoked() || isRotated() && (graceEndsAt == null || !now.isBefore(graceEndsAt));
     }
 
     public ApiKeyRecord rotated(String successorId, Instant graceEnd) {
-        return new ApiKeyRecord(id, organizationId, prefix, description, permissions, createdAt, createdBy, expiresAt, graceEnd, successorId);
+        return new ApiKeyRecord(id, organizationId, prefix, description, permissions, createdAt, createdBy, expiresAt, graceEnd,
+                successorId, revokedAt);
+    }
+
+    public ApiKeyRecord revoked(Instant at) {
+        return new ApiKeyRecord(id, organizationId, prefix, description, permissions, createdAt, createdBy, expiresAt, graceEndsAt,
+                rotatedTo, at);
+    }
+
+    /** A tombstone old enough to forget: no token the key minted can still be alive. */
+    public boolean isPurgeableAt(Instant now) {
+        if (!isGoneAt(now)) {
+            return false;
+        }
+        Instant goneSince = isRevoked() ? revokedAt : graceEndsAt == null ? Instant.EPOCH : graceEndsAt;
+        return !now.isBefore(goneSince.plus(TOMBSTONE_DAYS, ChronoUnit.DAYS));
     }
 
     public String toStoredJson() {
@@ -60,6 +95,9 @@ public record ApiKeyRecord(
         putInstant(json, "expiresAt", expiresAt);
         putInstant(json, "graceEndsAt", graceEndsAt);
         json.put("rotatedTo", rotatedTo);
+        if (revokedAt != null) {
+            json.put("revokedAt", revokedAt.toString());
+        }
         return json.toString();
     }
 
@@ -73,7 +111,8 @@ public record ApiKeyRecord(
             return new ApiKeyRecord(id, json.get("organizationId").asText(), json.path("prefix").asText(""),
                     json.path("description").asText(""), Permissions.fromStored(json.get("permissions")),
                     Instant.parse(json.get("createdAt").asText()), json.path("createdBy").asText(null),
-                    instant(json, "expiresAt"), instant(json, "graceEndsAt"), json.path("rotatedTo").asText(null));
+                    instant(json, "expiresAt"), instant(json, "graceEndsAt"), json.path("rotatedTo").asText(null),
+                    instant(json, "revokedAt"));
         } catch (JsonProcessingException | RuntimeException e) {
             return null;
         }

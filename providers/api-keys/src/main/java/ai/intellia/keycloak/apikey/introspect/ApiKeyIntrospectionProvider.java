@@ -1,7 +1,9 @@
 package ai.intellia.keycloak.apikey.introspect;
 
 import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
+import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
 import ai.intellia.keycloak.apikey.domain.StrictJson;
+import ai.intellia.keycloak.apikey.store.KeyPrincipal;
 import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
 import ai.intellia.keycloak.apikey.store.Verification;
@@ -17,7 +19,11 @@ import org.keycloak.protocol.oidc.TokenIntrospectionProvider;
 
 import java.util.List;
 
-/** RFC 7662 for API keys: the contract's section 4.1 answer, or exactly {@code {"active": false}}. */
+/**
+ * RFC 7662 for API keys: the contract's section 4.1 answer, or exactly {@code {"active": false}}.
+ * Reached with {@code token_type_hint=api_key}; a token that is not a key sent with that hint gets
+ * exactly Keycloak's own access-token answer (RFC 7662 §2.1: the hint is only a hint).
+ */
 final class ApiKeyIntrospectionProvider implements TokenIntrospectionProvider {
 
     private static final String INACTIVE = "{\"active\":false}";
@@ -30,6 +36,9 @@ final class ApiKeyIntrospectionProvider implements TokenIntrospectionProvider {
 
     @Override
     public Response introspect(String token, EventBuilder event) {
+        if (!ApiKeyToken.looksLikeApiKey(token)) {
+            return new CascadingAccessTokenIntrospection(session).introspect(token, event);
+        }
         RealmModel realm = session.getContext().getRealm();
         ApiKeyService keys = session.getProvider(ApiKeyService.class);
         event.detail("token_type", "api_key");
@@ -50,6 +59,7 @@ final class ApiKeyIntrospectionProvider implements TokenIntrospectionProvider {
         json.put("active", true);
         json.put("token_type", "api_key");
         json.put("source", ApiKeyEvents.SOURCE_API_KEY);
+        json.put("sub", KeyPrincipal.id(key.organizationId()));
         json.put("api_key_id", key.id());
         json.put("organization_id", key.organizationId());
         json.put("scope", key.permissions().scope(resources));

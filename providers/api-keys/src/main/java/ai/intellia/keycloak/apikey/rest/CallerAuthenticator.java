@@ -59,11 +59,11 @@ final class CallerAuthenticator {
 
     private static String bearer(String header) {
         if (header == null) {
-            throw new ApiError(401, "unauthorized", "Send Authorization: Bearer <access token or API key>.");
+            throw new ApiError(401, BearerChallenge.NO_CREDENTIAL, "Send Authorization: Bearer <access token or API key>.");
         }
         String[] parts = header.strip().split("\\s+", 2);
         if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer") || parts[1].isBlank()) {
-            throw new ApiError(401, "unauthorized", "Send Authorization: Bearer <access token or API key>.");
+            throw new ApiError(401, BearerChallenge.NO_CREDENTIAL, "Send Authorization: Bearer <access token or API key>.");
         }
         return parts[1].strip();
     }

@@ -86,7 +86,7 @@ public final class OrgsResource {
                 }
                 if (!key.key().record().permissions().allows("assume_role", "write", settings.resources())) {
                     ApiKeyEvents.refused(session, realm, EventType.TOKEN_EXCHANGE, key.key().record(), Errors.ACCESS_DENIED);
-                    throw forbidden("This API key lacks the assume_role write permission.");
+                    throw ApiError.insufficientScope("assume_role:write", "This API key lacks the assume_role write permission.");
                 }
             } else if (caller instanceof Caller.User user && !access.isManager(organization, user.user(), settings)) {
                 throw forbidden("Only an API key with assume_role write, or an Owner or Admin, may assume roles.");

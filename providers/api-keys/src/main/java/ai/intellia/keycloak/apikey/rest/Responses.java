@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.utils.KeycloakSessionUtil;
 
 import java.util.function.Supplier;
 
@@ -20,10 +23,17 @@ public final class Responses {
                 .put("error", error.error())
                 .put("error_description", error.description());
         Response.ResponseBuilder response = Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString());
-        if (error.status() == 401) {
-            response.header("WWW-Authenticate", "Bearer realm=\"api-keys\", error=\"" + error.error() + "\"");
+        String challenge = BearerChallenge.of(error, realmName());
+        if (challenge != null) {
+            response.header("WWW-Authenticate", challenge);
         }
         return response.build();
+    }
+
+    private static String realmName() {
+        KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
+        RealmModel realm = session == null ? null : session.getContext().getRealm();
+        return realm == null ? null : realm.getName();
     }
 
     public static Response json(int status, Object body) {

@@ -5,6 +5,7 @@ import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
 import ai.intellia.keycloak.apikey.domain.CreateKeyRequest;
+import ai.intellia.keycloak.apikey.domain.CredentialLabel;
 import ai.intellia.keycloak.apikey.domain.Paging;
 import ai.intellia.keycloak.apikey.domain.ParsedRecordCache;
 import ai.intellia.keycloak.apikey.domain.Permissions;
@@ -74,10 +75,10 @@ public final class ApiKeyService implements Provider {
 
     public IssuedKey create(RealmModel realm, OrganizationModel organization, CreateKeyRequest request, String createdBy) {
         UserModel holder = holders(realm).holderCreatingIfMissing(organization);
-        return issue(holder, organization, request.description(), request.permissions(), request.expiresAt(), createdBy);
+        return issue(holder, organization.getId(), request.description(), request.permissions(), request.expiresAt(), createdBy);
     }
 
-    /** Keys of the organization, newest first; keys gone after a rotation are purged on the way. */
+    /** Keys of the organization, newest first, without gone ones; tombstones past their time are purged on the way. */
     public List<ApiKeyRecord> list(RealmModel realm, OrganizationModel organization, Paging paging) {
         UserModel holder = holders(realm).holder(organization.getId());
         if (holder == null) {
@@ -86,7 +87,7 @@ public final class ApiKeyService implements Provider {
         Instant now = now();
         List<ApiKeyRecord> all = records(holder).filter(r -> organization.getId().equals(r.organizationId())).toList();
         return all.stream()
-                .filter(r -> !purgeIfGone(realm, holder, r, now))
+                .filter(r -> !r.isGoneAt(now) || purgeIfOld(holder, r, now))
                 .sorted(NEWEST_FIRST)
                 .skip(paging.first())
                 .limit(paging.max())
@@ -128,32 +129,72 @@ public final class ApiKeyService implements Provider {
         return Optional.of(record);
     }
 
-    /** Removes the key; it stops working on every node at once (the holder is evicted cluster-wide). */
+    /**
+     * Revokes the key: it stops working on every node at once (the holder is evicted cluster-wide)
+     * and is gone from list and get, but stays stored as a tombstone (see {@link ApiKeyRecord}).
+     */
     public ApiKeyRecord revoke(RealmModel realm, OrganizationModel organization, String keyId) {
-        ApiKeyRecord record = get(realm, organization, keyId).orElseThrow(ApiKeyService::keyNotFound);
-        holders(realm).holder(organization.getId()).credentialManager().removeStoredCredentialById(record.id());
-        return record;
+        get(realm, organization, keyId).orElseThrow(ApiKeyService::keyNotFound);
+        String holderId = KeyHolders.holderId(organization.getId());
+        return GuardedWrite.run(session, s -> {
+            RealmModel r = s.realms().getRealm(realm.getId());
+            CredentialModel credential = GuardedWrite.fromDatabase(s, r, holderId, keyId);
+            ApiKeyRecord current = record(credential);
+            if (current == null || current.isGoneAt(now())) {
+                throw keyNotFound();
+            }
+            ApiKeyRecord revoked = current.revoked(now());
+            credential.setUserLabel(CredentialLabel.revoked(revoked.description(), revoked.prefix()));
+            credential.setCredentialData(revoked.toStoredJson());
+            s.users().getUserById(r, holderId).credentialManager().updateStoredCredential(credential);
+            return revoked;
+        });
     }
 
+    /**
+     * The successor is created and the old key marked rotated in one transaction of their own:
+     * of concurrent rotations of one key exactly one wins, the others answer 409. A key rotated
+     * with no grace is gone at once but stays stored as a tombstone like a revoked one (tokens it
+     * minted keep their lifetime: rotation is not revocation).
+     */
     public IssuedKey rotate(RealmModel realm, OrganizationModel organization, String keyId, int graceSeconds, String rotatedBy) {
-        Instant now = now();
-        ApiKeyRecord old = get(realm, organization, keyId).orElseThrow(ApiKeyService::keyNotFound);
-        if (!old.isRotated() && !old.worksAt(now)) {
-            throw keyNotFound(); // expired: nothing left to rotate
-        }
+        checkRotatable(get(realm, organization, keyId).orElseThrow(ApiKeyService::keyNotFound), now());
+        String holderId = KeyHolders.holderId(organization.getId());
+        String orgId = organization.getId();
+        return GuardedWrite.run(session, s -> {
+            Instant now = now();
+            RealmModel r = s.realms().getRealm(realm.getId());
+            CredentialModel credential = GuardedWrite.fromDatabase(s, r, holderId, keyId);
+            ApiKeyRecord old = record(credential);
+            if (old == null || old.isGoneAt(now)) {
+                throw keyNotFound();
+            }
+            checkRotatable(old, now);
+            UserModel holder = s.users().getUserById(r, holderId);
+            IssuedKey successor = issue(holder, orgId, old.description(), old.permissions(), old.expiresAt(), rotatedBy);
+            credential.setCredentialData(old.rotated(successor.record().id(), now.plusSeconds(graceSeconds)).toStoredJson());
+            holder.credentialManager().updateStoredCredential(credential);
+            return successor;
+        });
+    }
+
+    private static void checkRotatable(ApiKeyRecord old, Instant now) {
         if (old.isRotated()) {
             throw new ApiError(409, "key_already_rotated", "This key was already rotated and is in its grace period.");
         }
-        UserModel holder = holders(realm).holder(organization.getId());
-        IssuedKey successor = issue(holder, organization, old.description(), old.permissions(), old.expiresAt(), rotatedBy);
-        if (graceSeconds == 0) {
-            holder.credentialManager().removeStoredCredentialById(old.id());
-        } else {
-            CredentialModel credential = holder.credentialManager().getStoredCredentialById(old.id());
-            credential.setCredentialData(old.rotated(successor.record().id(), now.plusSeconds(graceSeconds)).toStoredJson());
-            holder.credentialManager().updateStoredCredential(credential);
+        if (!old.worksAt(now)) {
+            throw keyNotFound(); // expired: nothing left to rotate
         }
-        return successor;
+    }
+
+    /**
+     * What became of the key that minted a token, for the cascade check of introspection: two
+     * user-cache reads (the holder, then its credential), no database once warm.
+     */
+    public MinterState minterState(RealmModel realm, String organizationId, String keyId) {
+        UserModel holder = session.users().getUserById(realm, KeyHolders.holderId(organizationId));
+        CredentialModel credential = holder == null ? null : holder.credentialManager().getStoredCredentialById(keyId);
+        return MinterState.of(record(credential));
     }
 
     /**
@@ -198,18 +239,17 @@ public final class ApiKeyService implements Provider {
         return UsageLedger.lastUses(session, realm, organization.getId(), keyIds, pendingUses);
     }
 
-    private IssuedKey issue(UserModel holder, OrganizationModel organization, String description,
+    private IssuedKey issue(UserModel holder, String organizationId, String description,
                             Permissions permissions, Instant expiresAt, String createdBy) {
         String keyId = KeycloakModelUtils.generateId();
         ApiKeyToken token = ApiKeyToken.generate(keyId, holder.getId(), random);
         Instant now = now();
-        ApiKeyRecord record = new ApiKeyRecord(keyId, organization.getId(), token.displayPrefix(), description, permissions,
+        ApiKeyRecord record = new ApiKeyRecord(keyId, organizationId, token.displayPrefix(), description, permissions,
                 now, createdBy, expiresAt, null, null);
         CredentialModel credential = new CredentialModel();
         credential.setId(keyId);
         credential.setType(CREDENTIAL_TYPE);
-        // Keycloak refuses two credentials of a user with the same label, and descriptions may repeat.
-        credential.setUserLabel(description + " (" + token.displayPrefix() + ")");
+        credential.setUserLabel(CredentialLabel.of(description, token.displayPrefix()));
         credential.setCreatedDate(now.toEpochMilli());
         credential.setSecretData("{\"sha256\":\"" + SecretHash.of(token.secret()) + "\"}");
         credential.setCredentialData(record.toStoredJson());
@@ -217,12 +257,12 @@ public final class ApiKeyService implements Provider {
         return new IssuedKey(record, token.encode());
     }
 
-    private boolean purgeIfGone(RealmModel realm, UserModel holder, ApiKeyRecord record, Instant now) {
-        if (!record.isGoneAt(now)) {
-            return false;
+    /** Always false (a gone key is never listed); forgets the tombstone once no token it minted can live. */
+    private boolean purgeIfOld(UserModel holder, ApiKeyRecord record, Instant now) {
+        if (record.isPurgeableAt(now)) {
+            holder.credentialManager().removeStoredCredentialById(record.id());
         }
-        holder.credentialManager().removeStoredCredentialById(record.id());
-        return true;
+        return false;
     }
 
     private Stream<ApiKeyRecord> records(UserModel holder) {
