@@ -38,7 +38,11 @@ public final class ApiKeysSettingsTab implements UiTabProvider, UiTabProviderFac
 
     @Override
     public String getHelpText() {
-        return "Intellia organization API keys: permission resources, organization groups, assume-role tokens.";
+        return "Settings of the Intellia organization API keys: permission resources, organization groups, assume-role tokens."
+                + " The keys themselves are not listed here: an organization's Owners and Admins list, rotate and revoke them"
+                + " on the organization admins' page, {server}/realms/{realm}/api-keys-console/; a realm administrator finds"
+                + " an organization's keys under Users → api-keys.<organization alias>… → Credentials (Delete revokes),"
+                + " or through GET and DELETE /admin/realms/{realm}/api-keys.";
     }
 
     @Override
