@@ -27,6 +27,7 @@ let tokens = null; // { access, refresh, idToken, expiresAt }
 let organizations = [];
 let currentOrg = null;
 let rotating = null; // the key object being rotated
+let revoking = null; // the key object whose revocation awaits confirmation
 let lastFocus = null; // where focus goes back when a dialog closes
 
 // --- small helpers ------------------------------------------------------------------------------
@@ -250,7 +251,9 @@ async function pickOrganization(id) {
 
 async function loadKeys() {
   const keys = await api('GET', keysPath('?max=1000'));
-  $('key-rows').replaceChildren(...keys.map(keyRow));
+  const byId = new Map(keys.map((key) => [key.id, key]));
+  const predecessors = new Map(keys.filter((key) => key.rotatedTo).map((key) => [key.rotatedTo, key]));
+  $('key-rows').replaceChildren(...keys.map((key) => keyRow(key, byId, predecessors)));
   $('keys').hidden = keys.length === 0;
   $('no-keys').hidden = keys.length !== 0;
 }
@@ -265,21 +268,56 @@ function grants(permissions) {
     ...granted.map(([resource, flags]) => element('li', {}, element('code', {}, resource), ` ${flags.join(', ')}`)));
 }
 
-function keyRow(key) {
-  const expired = key.expiresAt && new Date(key.expiresAt) <= new Date();
+/** A table cell that carries its column's name, shown beside the value where the header row is hidden (phones). */
+function cell(label, properties, ...children) {
+  return element('td', { className: `pf-v5-c-table__td ${properties.className || ''}`.trim(), dataset: { label } },
+    element('span', { className: 'cell-label', 'aria-hidden': 'true' }, `${label}: `), ...children);
+}
+
+/** A link to another row of the list (the successor or predecessor of a rotation). */
+function rowLink(key) {
+  return element('a', {
+    href: `#key-${key.id}`,
+    className: 'row-link',
+    onclick: (event) => {
+      event.preventDefault(); // the URL fragment is the sign-in's: leave it alone
+      const row = document.getElementById(`key-${key.id}`);
+      row.scrollIntoView({ block: 'center' });
+      row.classList.add('highlight');
+      row.focus();
+      setTimeout(() => row.classList.remove('highlight'), 2000);
+    },
+  }, element('code', {}, `${key.prefix}…`));
+}
+
+function expiryCell(key, successor) {
+  if (key.rotatedTo) {
+    return cell('Expires', { className: 'grace' },
+      element('span', { className: 'pf-v5-c-label pf-m-orange grace-marker' },
+        element('span', { className: 'pf-v5-c-label__content' }, element('span', {}, 'Rotated, stops at ', time(key.expiresAt)))),
+      successor ? element('span', { className: 'successor' }, 'Replaced by ', rowLink(successor)) : null);
+  }
+  if (!key.expiresAt) return cell('Expires', {}, element('span', { className: 'muted' }, 'Never expires'));
+  const expired = new Date(key.expiresAt) <= new Date();
+  return cell('Expires', {}, element('span', { className: expired ? 'expired' : '' }, expired ? 'Expired ' : '', time(key.expiresAt)));
+}
+
+function keyRow(key, byId, predecessors) {
   const label = `${key.prefix}… (${key.description})`;
-  return element('tr', { dataset: { keyId: key.id } },
-    element('td', {}, element('code', { className: 'prefix' }, `${key.prefix}…`)),
-    element('td', { className: 'description' }, key.description),
-    element('td', {}, grants(key.permissions)),
-    element('td', {}, time(key.createdAt)),
-    element('td', {}, key.lastUsedAt ? time(key.lastUsedAt) : element('span', { className: 'muted' }, 'Never')),
-    element('td', {}, key.expiresAt
-      ? element('span', { className: expired ? 'expired' : '' }, expired ? 'Expired ' : '', time(key.expiresAt))
-      : element('span', { className: 'muted' }, 'Never')),
-    element('td', { className: 'row-actions' },
-      element('button', { type: 'button', onclick: () => openRotate(key), 'aria-label': `Rotate ${label}` }, 'Rotate'),
-      element('button', { type: 'button', className: 'danger', onclick: () => revoke(key), 'aria-label': `Revoke ${label}` }, 'Revoke')));
+  const successor = key.rotatedTo ? byId.get(key.rotatedTo) : null;
+  const predecessor = predecessors.get(key.id);
+  return element('tr', { id: `key-${key.id}`, className: 'pf-v5-c-table__tr', tabIndex: -1, dataset: { keyId: key.id } },
+    cell('Prefix', {}, element('code', { className: 'prefix' }, `${key.prefix}…`)),
+    cell('Description', { className: 'description' }, key.description,
+      predecessor ? element('span', { className: 'predecessor' }, 'Replaces ', rowLink(predecessor)) : null),
+    cell('Permissions', {}, grants(key.permissions)),
+    cell('Created', {}, time(key.createdAt)),
+    cell('Last used', {}, key.lastUsedAt ? time(key.lastUsedAt) : element('span', { className: 'muted' }, 'Never used')),
+    expiryCell(key, successor),
+    element('td', { className: 'pf-v5-c-table__td row-actions' }, element('div', { className: 'row-buttons' },
+      key.rotatedTo ? null // already rotated: it only runs out its grace (revoking ends it early)
+        : element('button', { type: 'button', className: 'pf-v5-c-button pf-m-secondary', onclick: () => openRotate(key), 'aria-label': `Rotate ${label}` }, 'Rotate'),
+      element('button', { type: 'button', className: 'pf-v5-c-button pf-m-secondary pf-m-danger danger', onclick: () => openRevoke(key), 'aria-label': `Revoke ${label}` }, 'Revoke'))));
 }
 
 // --- create -----------------------------------------------------------------------------------------
@@ -421,19 +459,32 @@ async function submitRotate(event) {
   });
 }
 
-async function revoke(key) {
-  const question = `Revoke the API key ${key.prefix}… ("${key.description}")?\n\n`
-    + 'Everything that uses it stops working at once. This cannot be undone.';
-  if (!window.confirm(question)) return;
-  showError('');
-  try {
-    await api('DELETE', keysPath(`/${encodeURIComponent(key.id)}`));
-    announce(`API key ${key.prefix}… revoked.`);
-  } catch (e) {
-    showError(e.status === 404 ? 'That key no longer exists.' : e.message);
-  }
-  await loadKeys().catch((e) => showError(e.message));
-  $('new-key').focus();
+function openRevoke(key) {
+  revoking = key;
+  const form = $('revoke-form');
+  showError('', form.querySelector('.form-error'));
+  $('revoke-prefix').textContent = `${key.prefix}…`;
+  $('revoke-description').textContent = key.description;
+  openDialog($('revoke-dialog'));
+  form.querySelector('.cancel').focus(); // the safe choice first
+}
+
+async function submitRevoke(event) {
+  event.preventDefault();
+  const form = event.target;
+  const key = revoking;
+  await busy(form, async () => {
+    try {
+      await api('DELETE', keysPath(`/${encodeURIComponent(key.id)}`));
+      announce(`API key ${key.prefix}… revoked.`);
+    } catch (e) {
+      if (e.status !== 404) throw e;
+      announce('That key no longer exists.');
+    }
+    lastFocus = $('new-key');
+    closeDialog($('revoke-dialog'));
+    await loadKeys().catch((e) => showError(e.message));
+  });
 }
 
 // --- start ---------------------------------------------------------------------------------------------
@@ -449,10 +500,11 @@ function wire() {
   $('create-form').addEventListener('submit', submitCreate);
   ['description', 'expires'].forEach((id) => $(id).addEventListener('input', () => fieldError(id, '')));
   $('rotate-form').addEventListener('submit', submitRotate);
+  $('revoke-form').addEventListener('submit', submitRevoke);
   document.querySelectorAll('dialog .cancel').forEach((button) => {
     button.addEventListener('click', () => closeDialog(button.closest('dialog')));
   });
-  ['create-dialog', 'rotate-dialog'].forEach((id) => $(id).addEventListener('close', restoreFocus));
+  ['create-dialog', 'rotate-dialog', 'revoke-dialog'].forEach((id) => $(id).addEventListener('close', restoreFocus));
   $('copy').addEventListener('click', copySecret);
   $('secret').addEventListener('focus', () => $('secret').select());
   $('secret-done').addEventListener('click', () => {
@@ -475,6 +527,9 @@ async function start() {
     const response = await fetch('config.json', { cache: 'no-store' });
     if (!response.ok) throw new Error(`Could not load the page's settings (${response.status}).`);
     config = await response.json();
+    const realmName = config.realmDisplayName || realm;
+    $('realm-name').textContent = realmName;
+    document.title = `API keys · ${realmName}`;
     permissionRows();
     await completeSignIn();
   } catch (e) {

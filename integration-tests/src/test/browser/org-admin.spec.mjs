@@ -4,7 +4,7 @@
 //   node org-admin.spec.mjs        with the environment:
 //   KC_URL, REALM, ORG_ID, ORG_NAME, OWNER_USERNAME, OWNER_PASSWORD, MEMBER_USERNAME, MEMBER_PASSWORD,
 //   SCREENSHOT_DIR (PNG files), RESULT_FILE (JSON: ids of the keys it made), CHROMIUM (default /usr/bin/chromium),
-//   KEY_DESCRIPTION (optional; default "Browser test <time>")
+//   KEY_DESCRIPTION (optional; default "Browser test <time>"), REALM_DISPLAY_NAME (optional; default "Intellia")
 //
 // Exit code 0 when every step passed; otherwise 1 and the failed step on stderr.
 
@@ -28,6 +28,9 @@ const member = { username: env('MEMBER_USERNAME'), password: env('MEMBER_PASSWOR
 const screenshots = env('SCREENSHOT_DIR');
 const resultFile = env('RESULT_FILE');
 const pageUrl = `${kc}/realms/${encodeURIComponent(realm)}/api-keys-console/`;
+const realmDisplayName = env('REALM_DISPLAY_NAME', 'Intellia');
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 800 };
 
 const result = { steps: [] };
 let step = 'start';
@@ -50,7 +53,7 @@ async function shoot(page, name) {
 
 /** A fresh browser context (no cookies, no storage) whose page reports script and CSP errors. */
 async function newPage(browser) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+  const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US' });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(kc).origin });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
@@ -103,6 +106,12 @@ async function main() {
     const page = await newPage(browser);
     await signIn(page, owner, '00-signed-out');
 
+    begin('the page looks like Keycloak: its PatternFly 5, the realm\'s display name');
+    assert.ok(await page.evaluate(() => getComputedStyle(document.documentElement)
+      .getPropertyValue('--pf-v5-global--primary-color--100').trim() !== ''), 'PatternFly 5 is loaded');
+    assert.equal(await page.locator('#realm-name').innerText(), realmDisplayName);
+    assert.equal(await page.title(), `API keys · ${realmDisplayName}`);
+
     begin('owner picks the organization');
     const picker = page.getByLabel('Organization', { exact: true });
     await picker.selectOption(orgId);
@@ -151,7 +160,8 @@ async function main() {
     const rowText = await row.innerText();
     assert.match(rowText, /agents read/);
     assert.match(rowText, /assume_role write/);
-    assert.match(rowText, /Never/, 'never used');
+    assert.match(rowText, /Never used/, 'never used, said as such');
+    assert.doesNotMatch(rowText, /Never expires/, 'it has an expiry');
     result.createdPrefix = prefix;
     await page.mouse.move(0, 0);
     await shoot(page, '04-key-listed');
@@ -178,26 +188,69 @@ async function main() {
     result.rotatedKeyId = await successorRow.getAttribute('data-key-id');
     assert.ok(successor.startsWith((await successorRow.locator('.prefix').innerText()).replace('…', '')));
     assert.notEqual(await row.locator('td').nth(5).innerText(), expiresBefore, 'the old key now expires at the end of its grace');
+
+    begin('the old key is marked as in its grace and linked to its successor');
+    const successorPrefix = (await successorRow.locator('.prefix').innerText());
+    const marker = row.locator('.grace-marker');
+    assert.match(await marker.innerText(), /^Rotated, stops at /);
+    assert.ok(await marker.locator('time').getAttribute('datetime'), 'the end of grace as a time');
+    assert.equal(await successorRow.locator('.grace-marker').count(), 0, 'the new key is not in a grace');
+    assert.equal(await row.getByRole('button', { name: /^Rotate / }).count(), 0, 'a key in its grace cannot be rotated again');
+    const link = row.getByRole('link', { name: successorPrefix });
+    assert.match(await row.locator('.successor').innerText(), new RegExp(`^Replaced by ${successorPrefix.replace('…', '')}`));
+    assert.match(await successorRow.locator('.predecessor').innerText(), /^Replaces ik_/);
+    await link.click();
+    await page.waitForFunction((id) => document.activeElement?.dataset.keyId === id, result.rotatedKeyId);
+    assert.equal(new URL(page.url()).hash, '', 'the link leaves the address (the sign-in\'s fragment) alone');
+    await page.mouse.move(0, 0);
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.waitForTimeout(2100); // the highlight fades
     await shoot(page, '05-key-rotated');
 
-    begin('owner cancels, then confirms revoking the new key');
-    let question = '';
-    page.once('dialog', (d) => { question = d.message(); d.dismiss(); });
+    begin('on a phone (390×844) every value is labeled');
+    await page.setViewportSize(PHONE);
+    assert.equal(await page.locator('#keys thead').isVisible(), false, 'no header row on a phone');
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'nothing wider than the screen');
+    const cells = await page.locator('#key-rows td[data-label]').evaluateAll((tds) => tds.map((td) => ({
+      label: td.dataset.label,
+      shown: td.querySelector(':scope > .cell-label')?.checkVisibility() ? td.querySelector(':scope > .cell-label').innerText : '',
+      hasTime: td.querySelector('time') !== null,
+    })));
+    assert.equal(cells.length, 2 * 6, 'six labeled values per key');
+    cells.forEach((c) => assert.equal(c.shown.trim(), `${c.label}:`, `the ${c.label} value is labeled on a phone`));
+    assert.ok(cells.some((c) => c.hasTime), 'dates are among the labeled values');
+    const phoneText = await page.locator('#key-rows').innerText();
+    assert.match(phoneText, /Last used:\s*Never used/);
+    assert.match(phoneText, /Expires:\s*Rotated, stops at/);
+    assert.ok(await row.locator('.grace-marker').isVisible(), 'the grace marker shows on a phone');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(screenshots, '06-phone-key-list.png'), fullPage: true });
+
+    begin('revoking asks in the page, naming the key; cancel keeps it');
     await successorRow.getByRole('button', { name: /^Revoke / }).click();
-    await page.waitForTimeout(300);
-    assert.match(question, /^Revoke the API key ik_/);
-    assert.equal(await page.locator('#key-rows tr').count(), 2, 'dismissing the confirmation keeps the key');
-    page.once('dialog', (d) => d.accept());
+    const confirm = page.getByRole('dialog', { name: `Revoke API key ${successorPrefix}?` });
+    await confirm.waitFor();
+    assert.match(await confirm.innerText(), new RegExp(description));
+    assert.match(await confirm.innerText(), /stops working at once/);
+    await page.screenshot({ path: join(screenshots, '07-phone-revoke-confirmation.png') });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    assert.equal(await page.locator('#key-rows tr').count(), 2, 'cancelling keeps the key');
+    await page.setViewportSize(DESKTOP);
+
+    begin('owner confirms revoking the new key');
     await successorRow.getByRole('button', { name: /^Revoke / }).click();
+    await confirm.getByRole('button', { name: 'Revoke' }).click();
     await page.getByText(/API key ik_.* revoked\./).waitFor();
     await page.waitForFunction(() => document.querySelectorAll('#key-rows tr').length === 1);
+    assert.equal(await row.locator('.successor').count(), 0, 'no link to a revoked key');
 
     begin('owner revokes the old key too: the list is empty');
-    page.once('dialog', (d) => d.accept());
     await row.getByRole('button', { name: /^Revoke / }).click();
+    await page.getByRole('dialog', { name: /^Revoke API key ik_/ }).getByRole('button', { name: 'Revoke' }).click();
     await page.getByText('This organization has no API keys yet.').waitFor();
     assert.equal(await page.locator('#key-rows tr').count(), 0);
-    await shoot(page, '06-keys-revoked');
+    await shoot(page, '08-keys-revoked');
     assert.deepEqual(page.problems, [], 'no script or CSP errors');
 
     begin('owner signs out');
@@ -214,7 +267,7 @@ async function main() {
     assert.equal(await memberPage.getByRole('button', { name: 'Create API key' }).isVisible(), false);
     assert.equal(await memberPage.locator('#keys').isVisible(), false);
     assert.equal(await memberPage.getByLabel('Organization', { exact: true }).isVisible(), false);
-    await shoot(memberPage, '07-member-no-organizations');
+    await shoot(memberPage, '09-member-no-organizations');
     assert.deepEqual(memberPage.problems, [], 'no script or CSP errors');
 
     result.passed = true;

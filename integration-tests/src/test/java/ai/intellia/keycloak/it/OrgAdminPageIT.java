@@ -28,8 +28,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The organization admins' page ({@code /realms/{realm}/api-keys-console/}): how Keycloak serves
  * it, and a real browser session (integration-tests/src/test/browser/org-admin.spec.mjs, Playwright
- * driving Debian's Chromium) in which an Owner signs in with PKCE, creates, rotates and revokes
- * keys, and a plain member finds nothing to manage. Screenshots: target/screenshots/.
+ * driving Debian's Chromium) in which an Owner signs in with PKCE, creates, rotates (the old key marked
+ * as in its grace, linked to its successor) and revokes keys (an in-page confirmation), on a desktop
+ * and on a phone-sized screen (every value labeled), and a plain member finds nothing to manage.
+ * Screenshots: target/screenshots/ (kept by CI as artefacts).
  *
  * Needs node and Chromium ({@code CHROMIUM}, default /usr/bin/chromium): in CI ({@code CI=true})
  * their absence fails the test, elsewhere it skips the browser part.
@@ -99,7 +101,22 @@ class OrgAdminPageIT {
         List<String> resources = new ArrayList<>();
         config.get("resources").forEach(r -> resources.add(r.asText()));
         assertThat(resources).contains("agents", "assume_role", "webhooks");
-        assertThat(fieldNames(config)).containsExactlyInAnyOrder("clientId", "resources");
+        assertThat(config.get("realmDisplayName").asText()).isEqualTo("Intellia");
+        assertThat(fieldNames(config)).containsExactlyInAnyOrder("clientId", "realmDisplayName", "resources");
+    }
+
+    @Test
+    void looksLikeKeycloakThroughThePatternFlyStylesheetKeycloakServes() {
+        Reply redirect = Http.get(pageUrl() + "patternfly.css", null);
+        assertThat(redirect.status()).isEqualTo(302);
+        String location = redirect.header("Location").orElseThrow();
+        assertThat(location).startsWith(server.baseUrl() + "/resources/").endsWith("/common/keycloak/vendor/patternfly-v5/patternfly.min.css");
+        Reply css = Http.get(location, null);
+        assertThat(css.status()).isEqualTo(200);
+        assertThat(css.header("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
+        assertThat(css.body()).contains(".pf-v5-c-button", ".pf-v5-c-table");
+        assertThat(Http.get(pageUrl(), null).header("Content-Security-Policy")).hasValueSatisfying(csp ->
+                assertThat(csp).contains("style-src 'self'", "font-src 'self'"));
     }
 
     @Test
@@ -191,7 +208,10 @@ class OrgAdminPageIT {
         assertThat(admin.events(org.realm, "type=CODE_TO_TOKEN&client=intellia-portal&user=" + org.ownerId)).isNotEmpty();
         assertThat(admin.events(org.realm, "type=CODE_TO_TOKEN&client=intellia-portal&user=" + org.memberId)).isNotEmpty();
         assertThat(screenshots.resolve("04-key-listed.png")).isRegularFile();
-        assertThat(screenshots.resolve("07-member-no-organizations.png")).isRegularFile();
+        assertThat(screenshots.resolve("05-key-rotated.png")).isRegularFile();
+        assertThat(screenshots.resolve("06-phone-key-list.png")).isRegularFile();
+        assertThat(screenshots.resolve("07-phone-revoke-confirmation.png")).isRegularFile();
+        assertThat(screenshots.resolve("09-member-no-organizations.png")).isRegularFile();
     }
 
     // -------------------------------------------------------------------------------------------------

@@ -36,9 +36,19 @@ public final class ApiKeysSettingsTab implements UiTabProvider, UiTabProviderFac
         return PROVIDER_ID;
     }
 
+    /**
+     * This tab holds settings only; the console shows a property's help (not the tab's), so the
+     * first field's help also says where the keys are.
+     */
+    private static final String WHERE_KEYS_ARE = "The keys themselves are not on this tab: an organization's Owners and Admins"
+            + " list, rotate and revoke them on the organization admins' page, /realms/{realm}/api-keys-console/;"
+            + " a realm administrator finds an organization's keys under Users → api-keys.<organization alias>… → Credentials"
+            + " (Delete revokes), or through GET and DELETE /admin/realms/{realm}/api-keys.";
+
     @Override
     public String getHelpText() {
-        return "Intellia organization API keys: permission resources, organization groups, assume-role tokens.";
+        return "Settings of the Intellia organization API keys: permission resources, organization groups, assume-role tokens. "
+                + WHERE_KEYS_ARE;
     }
 
     @Override
@@ -58,7 +68,7 @@ public final class ApiKeysSettingsTab implements UiTabProvider, UiTabProviderFac
         ApiKeySettings d = ApiKeySettings.DEFAULTS;
         return ProviderConfigurationBuilder.create()
                 .property().name("resources").label("Permission resources").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Comma-separated resource names keys can be granted read/write on.").defaultValue(String.join(",", d.resources())).add()
+                .helpText("Comma-separated resource names keys can be granted read/write on. " + WHERE_KEYS_ARE).defaultValue(String.join(",", d.resources())).add()
                 .property().name("ownersGroup").label("Owners group").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Organization group whose members are Owners.").defaultValue(d.ownersGroup()).add()
                 .property().name("adminsGroup").label("Admins group").type(ProviderConfigProperty.STRING_TYPE)

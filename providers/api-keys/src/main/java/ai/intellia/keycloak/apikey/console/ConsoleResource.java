@@ -8,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
+import org.keycloak.common.Version;
 import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.models.BrowserSecurityHeaders;
 import org.keycloak.models.KeycloakSession;
@@ -21,7 +22,9 @@ import java.util.Map;
  * {@code /realms/{realm}/api-keys-console/}: the organization admins' page, served by Keycloak
  * itself so that it calls the realm's endpoints from the same origin (no CORS). The page holds no
  * secret and gets none: it signs in through the realm's public client with PKCE like any browser
- * app. {@code config.json} tells it that client's id and the realm's permission resources.
+ * app. {@code config.json} tells it that client's id, the realm's display name and its permission
+ * resources. It looks like Keycloak's own pages because it uses the PatternFly 5 stylesheet that
+ * Keycloak's themes ship ({@code patternfly.css} redirects there): same origin, nothing vendored.
  */
 public final class ConsoleResource {
 
@@ -30,6 +33,7 @@ public final class ConsoleResource {
             "default-src 'none'",
             "script-src 'self'",
             "style-src 'self'",
+            "font-src 'self'",
             "img-src 'self' data:",
             "connect-src 'self'",
             "form-action 'self'",
@@ -57,12 +61,27 @@ public final class ConsoleResource {
         return file("index.html");
     }
 
+    /**
+     * Keycloak's own PatternFly 5 stylesheet, under the versioned path its themes serve it from
+     * ({@code /resources/{version}/common/keycloak/vendor/patternfly-v5/}); its fonts and icons
+     * resolve next to it. The version changes with Keycloak, so the redirect is not cached.
+     */
+    @GET
+    @Path("patternfly.css")
+    public Response patternfly() {
+        URI target = session.getContext().getUri().getBaseUriBuilder()
+                .path("resources").path(Version.RESOURCES_VERSION).path("common/keycloak/vendor/patternfly-v5/patternfly.min.css")
+                .build();
+        return secured(Response.status(Response.Status.FOUND).location(target).header("Cache-Control", "no-cache"));
+    }
+
     @GET
     @Path("config.json")
     public Response config() {
         RealmModel realm = session.getContext().getRealm();
         ObjectNode body = StrictJson.mapper().createObjectNode();
         body.put("clientId", ConsoleResourceProviderFactory.clientId(realm, clientId));
+        body.put("realmDisplayName", realm.getDisplayName() == null || realm.getDisplayName().isBlank() ? realm.getName() : realm.getDisplayName());
         body.putArray("resources").addAll(session.getProvider(ApiKeyService.class).settings(realm).resources()
                 .stream().map(body::textNode).toList());
         return secured(Response.ok(body.toString(), "application/json; charset=utf-8").header("Cache-Control", "no-store"));

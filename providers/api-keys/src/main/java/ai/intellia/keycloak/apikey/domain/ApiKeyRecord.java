@@ -118,7 +118,10 @@ public record ApiKeyRecord(
         }
     }
 
-    /** The key object of the contract (section 3), without {@code key}. */
+    /**
+     * The key object of the contract (section 3), without {@code key}; a key in its rotation grace
+     * also names its successor ({@code rotatedTo}, an addition documented in docs/api.md).
+     */
     public ObjectNode toRepresentation(List<String> knownResources, Instant lastUsedAt) {
         ObjectNode json = StrictJson.mapper().createObjectNode();
         json.put("id", id);
@@ -130,6 +133,9 @@ public record ApiKeyRecord(
         json.put("createdBy", createdBy);
         putInstant(json, "expiresAt", effectiveExpiry());
         putInstant(json, "lastUsedAt", lastUsedAt);
+        if (isRotated()) {
+            json.put("rotatedTo", rotatedTo); // only while in grace: a fully rotated key is not answered at all
+        }
         return json;
     }
 

@@ -195,6 +195,13 @@ class ApiKeyRecordTest {
         }
 
         @Test
+        @DisplayName("then its representation names its successor (rotatedTo), a live key's does not")
+        void representationNamesSuccessor() {
+            assertThat(key.toRepresentation(KNOWN, null).get("rotatedTo").textValue()).isEqualTo("key-2");
+            assertThat(live(null).toRepresentation(KNOWN, null).has("rotatedTo")).isFalse();
+        }
+
+        @Test
         @DisplayName("then a zero grace (grace end = now) makes it gone at once")
         void zeroGraceIsGoneAtOnce() {
             ApiKeyRecord now = live(null).rotated("key-2", CREATED);
@@ -252,6 +259,7 @@ class ApiKeyRecordTest {
         @Test
         void hidesInternalFields() {
             assertThat(json.toString()).doesNotContain("graceEndsAt", "rotatedTo", "secret", "hash");
+            assertThat(live(null).rotated("key-2", T1).toRepresentation(KNOWN, null).toString()).doesNotContain("graceEndsAt", "secret", "hash");
         }
 
         @Test
