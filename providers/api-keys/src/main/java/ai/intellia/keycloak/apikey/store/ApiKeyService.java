@@ -1,5 +1,6 @@
 package ai.intellia.keycloak.apikey.store;
 
+import ai.intellia.keycloak.apikey.assumerole.AssumeRoleTarget;
 import ai.intellia.keycloak.apikey.domain.ApiError;
 import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
@@ -55,19 +56,36 @@ public final class ApiKeyService implements Provider {
         this.parsedRecords = parsedRecords;
     }
 
+    /**
+     * The realm's settings. An assume-role client/role pair that breaks {@link AssumeRoleTarget}'s
+     * rule (say a realm attribute naming {@code admin-cli}, written past the settings' checks) is
+     * ignored like any invalid value: the server-wide default pair is used.
+     */
     public ApiKeySettings settings(RealmModel realm) {
-        return ApiKeySettings.fromRealmAttributes(realm.getAttributes(), defaults);
+        ApiKeySettings settings = ApiKeySettings.fromRealmAttributes(realm.getAttributes(), defaults);
+        boolean isDefaultPair = settings.assumeRoleClient().equals(defaults.assumeRoleClient())
+                && settings.assumeRoleRole().equals(defaults.assumeRoleRole());
+        if (!isDefaultPair && AssumeRoleTarget.problem(realm, settings.assumeRoleClient(), settings.assumeRoleRole(),
+                settings.assumeRoleRole().equals(defaults.assumeRoleRole())) != null) {
+            return settings.withAssumeRoleTarget(defaults.assumeRoleClient(), defaults.assumeRoleRole());
+        }
+        return settings;
+    }
+
+    /** The server-wide settings (SPI options over the built-in defaults). */
+    public ApiKeySettings defaults() {
+        return defaults;
     }
 
     /**
      * The realm's settings with the organization's own overrides: organization attributes named
-     * like the realm attributes ({@code intellia.api-keys.assume-role-lifetime}, …), editable in
-     * the admin console's Organizations → Attributes tab.
+     * like the realm attributes, editable in the admin console's Organizations → Attributes tab
+     * (by admins who may hold only manage-organizations), so only the lifetime and the audiences.
      */
     public ApiKeySettings settings(RealmModel realm, OrganizationModel organization) {
         Map<String, List<String>> attributes = organization.getAttributes();
-        return ApiKeySettings.from(name -> {
-            List<String> values = attributes == null ? null : attributes.get(ApiKeySettings.ATTRIBUTE_PREFIX + name);
+        return ApiKeySettings.fromOrganizationAttributes(name -> {
+            List<String> values = attributes == null ? null : attributes.get(name);
             return values == null || values.isEmpty() ? null : values.get(0);
         }, settings(realm));
     }
