@@ -92,6 +92,7 @@ public final class ApiKeyService implements Provider {
 
     public IssuedKey create(RealmModel realm, OrganizationModel organization, CreateKeyRequest request, String createdBy) {
         UserModel holder = holders(realm).holderCreatingIfMissing(organization);
+        requireRoomForAKey(holder, settings(realm).maxKeysPerOrganization());
         return issue(holder, organization, request.description(), request.permissions(), request.expiresAt(), createdBy);
     }
 
@@ -163,6 +164,7 @@ public final class ApiKeyService implements Provider {
             throw new ApiError(409, "key_already_rotated", "This key was already rotated and is in its grace period.");
         }
         UserModel holder = holders(realm).holder(organization.getId());
+        // Not capped: a rotation replaces a key (a leaked one must always be rotatable).
         IssuedKey successor = issue(holder, organization, old.description(), old.permissions(), old.expiresAt(), rotatedBy);
         if (graceSeconds == 0) {
             holder.credentialManager().removeStoredCredentialById(old.id());
@@ -233,6 +235,19 @@ public final class ApiKeyService implements Provider {
         credential.setCredentialData(record.toStoredJson());
         holder.credentialManager().createStoredCredential(credential);
         return new IssuedKey(record, token.encode());
+    }
+
+    /**
+     * The cap on an organization's working keys (expired, revoked and rotated-away keys do not
+     * count). Checked before the write, so concurrent creations may pass it by a few: a limit on
+     * growth, not an exact quota.
+     */
+    private void requireRoomForAKey(UserModel holder, int max) {
+        Instant now = now();
+        if (records(holder).filter(r -> r.worksAt(now)).count() >= max) {
+            throw new ApiError(409, "key_limit_reached", "This organization has " + max
+                    + " working API keys, the most it may have: revoke one first.");
+        }
     }
 
     private boolean purgeIfGone(RealmModel realm, UserModel holder, ApiKeyRecord record, Instant now) {
