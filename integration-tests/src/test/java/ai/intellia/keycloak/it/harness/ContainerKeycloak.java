@@ -28,7 +28,7 @@ public final class ContainerKeycloak implements KeycloakServer {
     public static ContainerKeycloak start() {
         KeycloakContainer container = new KeycloakContainer("quay.io/keycloak/keycloak:" + Settings.keycloakVersion())
                 .withProviderLibsFrom(files(Settings.providersDir(), ".jar"));
-        for (File realm : files(Settings.repoRoot().resolve("realm-export"), ".json")) {
+        for (File realm : files(Settings.realmImportDir(), ".json")) {
             container.withCopyFileToContainer(MountableFile.forHostPath(realm.toPath()),
                     "/opt/keycloak/data/import/" + realm.getName());
         }

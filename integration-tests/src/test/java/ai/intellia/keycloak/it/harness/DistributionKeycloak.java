@@ -59,7 +59,7 @@ public final class DistributionKeycloak implements KeycloakServer {
             if (copyFiles(Settings.providersDir(), "*.jar", home.resolve("providers")) == 0) {
                 throw new IllegalStateException("No provider JARs in " + Settings.providersDir() + " (run `mvn package` first)");
             }
-            copyFiles(Settings.repoRoot().resolve("realm-export"), "*.json", home.resolve("data/import"));
+            copyFiles(Settings.realmImportDir(), "*.json", home.resolve("data/import"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
