@@ -6,6 +6,7 @@ import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
 import ai.intellia.keycloak.apikey.domain.CreateKeyRequest;
+import ai.intellia.keycloak.apikey.domain.KeyTag;
 import ai.intellia.keycloak.apikey.domain.Paging;
 import ai.intellia.keycloak.apikey.domain.ParsedRecordCache;
 import ai.intellia.keycloak.apikey.domain.Permissions;
@@ -93,7 +94,7 @@ public final class ApiKeyService implements Provider {
     public IssuedKey create(RealmModel realm, OrganizationModel organization, CreateKeyRequest request, String createdBy) {
         UserModel holder = holders(realm).holderCreatingIfMissing(organization);
         requireRoomForAKey(holder, settings(realm).maxKeysPerOrganization());
-        return issue(holder, organization, request.description(), request.permissions(), request.expiresAt(), createdBy);
+        return issue(realm, holder, organization, request.description(), request.permissions(), request.expiresAt(), createdBy);
     }
 
     /** Keys of the organization, newest first; keys gone after a rotation are purged on the way. */
@@ -165,7 +166,7 @@ public final class ApiKeyService implements Provider {
         }
         UserModel holder = holders(realm).holder(organization.getId());
         // Not capped: a rotation replaces a key (a leaked one must always be rotatable).
-        IssuedKey successor = issue(holder, organization, old.description(), old.permissions(), old.expiresAt(), rotatedBy);
+        IssuedKey successor = issue(realm, holder, organization, old.description(), old.permissions(), old.expiresAt(), rotatedBy);
         if (graceSeconds == 0) {
             holder.credentialManager().removeStoredCredentialById(old.id());
         } else {
@@ -177,7 +178,8 @@ public final class ApiKeyService implements Provider {
     }
 
     /**
-     * The hot path: a key parse (checksum first), two cache reads, one SHA-256. Anything wrong
+     * The hot path: a key parse (checksum first), the keyed tag (or, for an untagged key, a known
+     * holder id) so that a made-up key costs no lookup, two cache reads, one SHA-256. Anything wrong
      * gives a refusal that callers answer the same way, so nobody can tell unknown from revoked
      * from expired.
      */
@@ -187,6 +189,12 @@ public final class ApiKeyService implements Provider {
             return Verification.UNKNOWN;
         }
         ApiKeyToken token = parsed.get();
+        boolean issuedHere = token.tag() != null
+                ? KeyTag.matches(new KeyTagSecrets(session, realm).secret(random), token)
+                : new LegacyKeyHolders(session, realm).isHolder(token.holderId());
+        if (!issuedHere) {
+            return Verification.UNKNOWN; // made up: refused in memory, before any lookup
+        }
         UserModel holder = session.users().getUserById(realm, token.holderId());
         CredentialModel credential = holder == null ? null : holder.credentialManager().getStoredCredentialById(token.keyId());
         ApiKeyRecord record = record(credential);
@@ -218,10 +226,10 @@ public final class ApiKeyService implements Provider {
         return UsageLedger.lastUses(session, realm, organization.getId(), keyIds, pendingUses);
     }
 
-    private IssuedKey issue(UserModel holder, OrganizationModel organization, String description,
+    private IssuedKey issue(RealmModel realm, UserModel holder, OrganizationModel organization, String description,
                             Permissions permissions, Instant expiresAt, String createdBy) {
         String keyId = KeycloakModelUtils.generateId();
-        ApiKeyToken token = ApiKeyToken.generate(keyId, holder.getId(), random);
+        ApiKeyToken token = ApiKeyToken.generate(keyId, holder.getId(), random, new KeyTagSecrets(session, realm).secret(random));
         Instant now = now();
         ApiKeyRecord record = new ApiKeyRecord(keyId, organization.getId(), token.displayPrefix(), description, permissions,
                 now, createdBy, expiresAt, null, null);
