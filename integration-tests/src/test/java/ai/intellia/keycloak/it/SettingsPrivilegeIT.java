@@ -233,6 +233,10 @@ class SettingsPrivilegeIT {
                 assertThat(Http.get(admin.url(realm, "/users"), token).status()).isIn(401, 403);
             }
             assertThat(admin.client(realm, "sneaky-widget")).isNull();
+            // an ignored attribute does not block an unrelated change
+            Reply lifetime = Http.putJson(settingsUrl(), admin.token(), Map.of("assumeRoleLifetimeSeconds", 900));
+            assertThat(lifetime.status()).as(lifetime.toString()).isEqualTo(200);
+            assertThat(RealmJwt.lifetime(mint("after-" + System.nanoTime()))).isEqualTo(900);
         }
 
         @Test

@@ -4,6 +4,7 @@ import ai.intellia.keycloak.apikey.assumerole.AssumeRoleTarget;
 import ai.intellia.keycloak.apikey.assumerole.ChatClient;
 import ai.intellia.keycloak.apikey.domain.ApiError;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
+import ai.intellia.keycloak.apikey.domain.Setting;
 import ai.intellia.keycloak.apikey.domain.SettingsUpdate;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
 import org.keycloak.models.KeycloakSession;
@@ -33,7 +34,11 @@ final class SettingsWrite {
         this.update = update;
         ApiKeyService keys = session.getProvider(ApiKeyService.class);
         this.current = keys.settings(realm);
-        this.next = SettingsUpdate.resulting(realm.getAttributes(), update, keys.defaults());
+        ApiKeySettings resulting = SettingsUpdate.resulting(realm.getAttributes(), update, keys.defaults());
+        boolean namesTarget = update.containsKey(ApiKeySettings.ATTRIBUTE_PREFIX + Setting.ASSUME_ROLE_CLIENT.attribute())
+                || update.containsKey(ApiKeySettings.ATTRIBUTE_PREFIX + Setting.ASSUME_ROLE_ROLE.attribute());
+        // A change that names neither keeps the pair in use (an ignored attribute stays ignored).
+        this.next = namesTarget ? resulting : resulting.withAssumeRoleTarget(current.assumeRoleClient(), current.assumeRoleRole());
     }
 
     ApiKeySettings next() {
