@@ -160,12 +160,17 @@ class MintingRefusalsIT {
         }
 
         @Test
-        @DisplayName("given an end user asserted an address then a registering user can still take it (self-registration)")
-        void registrationStillWorks() {
-            String email = "register-" + System.nanoTime() + "@victim.example";
+        @DisplayName("given an end user asserted an address then an existing user can still change their email to it")
+        void existingUserCanTakeIt() {
+            String email = "taken-later-" + System.nanoTime() + "@victim.example";
             provisioned("early-" + System.nanoTime(), email);
-            // What the registration form does underneath: an account with that email, through Keycloak's own user API
-            String id = admin.createUser(org.realm, "late-" + System.nanoTime(), email, "pw", true);
+            String id = admin.createUser(org.realm, "late-" + System.nanoTime(), "before-" + System.nanoTime() + "@victim.example", "pw", true);
+            ObjectNode rep = (ObjectNode) user(id);
+            rep.put("email", email);
+
+            Reply changed = Http.putJson(admin.url(org.realm, "/users/" + id), admin.token(), rep);
+
+            assertThat(changed.status()).as(changed.toString()).isEqualTo(204);
             assertThat(user(id).get("email").asText()).isEqualTo(email);
         }
     }
