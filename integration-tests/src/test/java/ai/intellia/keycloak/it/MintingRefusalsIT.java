@@ -176,6 +176,33 @@ class MintingRefusalsIT {
     }
 
     @Nested
+    @DisplayName("asserted emails and self-registration")
+    class SelfRegistration {
+
+        @Test
+        @DisplayName("given an end user asserted an address then a person can still register with it through Keycloak's form")
+        void registrationStillWorks() throws Exception {
+            String realm = "register-" + System.nanoTime();
+            admin.createRealm(Map.of("realm", realm, "enabled", true, "organizationsEnabled", true, "registrationAllowed", true));
+            OrgFixture there = OrgFixture.create(admin, realm);
+            String thereKey = there.createKey("backend", grant("assume_role", false, true)).get("key").asText();
+            String redirect = admin.baseUrl() + "/callback";
+            admin.createClient(realm, Map.of("clientId", "signup", "publicClient", true, "standardFlowEnabled", true,
+                    "redirectUris", java.util.List.of(redirect)));
+            String email = "signup-" + System.nanoTime() + "@victim.example";
+            Reply squat = Http.postJson(there.orgUrl() + "/assume-role", thereKey, Map.of("userId", "squatter", "userEmail", email));
+            assertThat(squat.status()).as(squat.toString()).isEqualTo(200);
+
+            Reply registered = Registration.register(admin.baseUrl(), realm, "signup", redirect, Map.of(
+                    "username", "person-" + System.nanoTime(), "email", email, "firstName", "Real", "lastName", "Person",
+                    "password", "a-long-password-1", "password-confirm", "a-long-password-1"));
+
+            assertThat(registered.status()).as(registered.body()).isEqualTo(302);
+            assertThat(registered.header("Location")).hasValueSatisfying(l -> assertThat(l).startsWith(redirect));
+        }
+    }
+
+    @Nested
     @DisplayName("the cap on an organization's keys")
     class KeyCap {
 
