@@ -1,6 +1,5 @@
 package ai.intellia.keycloak.apikey.admin;
 
-import ai.intellia.keycloak.apikey.assumerole.AssumeRoleTarget;
 import ai.intellia.keycloak.apikey.domain.ApiError;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.SettingsUpdate;
@@ -103,10 +102,7 @@ public final class ApiKeysSettingsTab implements UiTabProvider, UiTabProviderFac
                     write.authorize(auth);
                 }
             }
-            String problem = AssumeRoleTarget.problem(realm, write.next().assumeRoleClient(), write.next().assumeRoleRole(), true);
-            if (problem != null) {
-                throw ApiError.badRequest("Invalid assume-role settings: " + problem);
-            }
+            write.checkTarget();
         } catch (ApiError e) {
             if (e.status() == 403) {
                 throw new ForbiddenException(e.description());

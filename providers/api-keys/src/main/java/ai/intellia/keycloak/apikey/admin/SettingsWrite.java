@@ -41,10 +41,6 @@ final class SettingsWrite {
         this.next = namesTarget ? resulting : resulting.withAssumeRoleTarget(current.assumeRoleClient(), current.assumeRoleRole());
     }
 
-    ApiKeySettings next() {
-        return next;
-    }
-
     /** Whether the change names another assume-role client or role (and so needs {@link #authorize}). */
     boolean changesAssumeRoleTarget() {
         return !next.assumeRoleClient().equals(current.assumeRoleClient()) || !next.assumeRoleRole().equals(current.assumeRoleRole());
@@ -69,12 +65,17 @@ final class SettingsWrite {
         }
     }
 
-    /** Checks the client and role, writes the attributes, and creates a missing client or role in the valid shape. */
-    ApiKeySettings apply() {
+    /** 400 when the resulting assume-role client or role breaks {@link AssumeRoleTarget}'s rule. */
+    void checkTarget() {
         String problem = AssumeRoleTarget.problem(realm, next.assumeRoleClient(), next.assumeRoleRole(), true);
         if (problem != null) {
             throw ApiError.badRequest("Invalid assume-role settings: " + problem);
         }
+    }
+
+    /** Checks the client and role, writes the attributes, and creates a missing client or role in the valid shape. */
+    ApiKeySettings apply() {
+        checkTarget();
         update.forEach((name, value) -> {
             if (value == null) {
                 realm.removeAttribute(name);
