@@ -3,7 +3,6 @@ package ai.intellia.keycloak.it;
 import ai.intellia.keycloak.it.harness.Http;
 
 import java.io.IOException;
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,8 +31,8 @@ final class Registration {
      */
     static Http.Reply register(String baseUrl, String realm, String clientId, String redirectUri, Map<String, String> fields)
             throws IOException, InterruptedException {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        // Cookies by hand: java.net.CookieManager drops the ones Keycloak marks Secure on plain HTTP.
+        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
         String start = baseUrl + "/realms/" + realm + "/protocol/openid-connect/registrations?client_id=" + Http.encode(clientId)
                 + "&response_type=code&scope=openid&redirect_uri=" + Http.encode(redirectUri);
         HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(start)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -44,8 +43,10 @@ final class Registration {
         String url = (action.group(1) != null ? action.group(1) : action.group(2)).replace("&amp;", "&");
         String form = fields.entrySet().stream().map(e -> Http.encode(e.getKey()) + "=" + Http.encode(e.getValue()))
                 .collect(Collectors.joining("&"));
+        String cookies = page.headers().allValues("Set-Cookie").stream().map(c -> c.split(";", 2)[0])
+                .filter(c -> !c.endsWith("=")).collect(Collectors.joining("; "));
         HttpResponse<String> posted = browser.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookies)
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         return new Http.Reply(posted.statusCode(), posted.headers().map(), posted.body());
     }
