@@ -57,6 +57,8 @@ public final class LoadBench {
     private DistributionKeycloak server;
     private Probe probe;
     private String hostPort;
+    /** Introspection of a made-up key (valid CRC, unknown holder): counted in the SQL phase only. */
+    private Load.Scenario forged;
     private String host;
     private int port;
 
@@ -160,6 +162,8 @@ public final class LoadBench {
         s.put("KIA", new Load.Scenario("KIA", "Keycloak introspection of an assume-role token (transient session; not in a ratio)",
                 (w, n) -> kia, 200, "\"active\":true"));
         byte[] aki = akiRequest(f.key);
+        byte[] akf = akiRequest(madeUp(f.key));
+        forged = new Load.Scenario("AKF", "introspection of a made-up key: valid CRC, unknown holder id", (w, n) -> akf, 200, "\"active\":false");
         s.put("AKI", new Load.Scenario("AKI", "our key introspection (token_type_hint=api_key)", (w, n) -> aki, 200, "\"active\":true"));
         byte[] akx = form(TOKEN_PATH, "grant_type=" + Http.encode("urn:ietf:params:oauth:grant-type:token-exchange")
                 + "&subject_token=" + f.key + "&subject_token_type=" + Http.encode("urn:intellia:params:oauth:token-type:api-key")
@@ -177,6 +181,29 @@ public final class LoadBench {
         s.put("ARN", new Load.Scenario("ARN", "assume-role creating a new end user each call",
                 (w, n) -> json(arPath, f.key, Fixture.arBody("bench-new-" + tag + "-" + fresh.incrementAndGet())), 200, "\"token\""));
         return s;
+    }
+
+    /**
+     * The key with another holder id and a valid CRC: what anyone can make up (the CRC is public).
+     * Contract 3 says it is refused without touching the database.
+     */
+    private static String madeUp(String key) {
+        String base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        java.util.Random random = new java.util.Random();
+        StringBuilder holder = new StringBuilder("0"); // a leading 0 keeps the 22 digits within 128 bits
+        for (int i = 1; i < 22; i++) {
+            holder.append(base62.charAt(random.nextInt(62)));
+        }
+        String body = key.substring(0, 25) + holder + key.substring(47, key.length() - 6);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(body.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        long value = crc.getValue();
+        char[] out = new char[6];
+        for (int i = 5; i >= 0; i--) {
+            out[i] = base62.charAt((int) (value % 62));
+            value /= 62;
+        }
+        return body + new String(out);
     }
 
     private byte[] akiRequest(String key) {
@@ -520,8 +547,8 @@ public final class LoadBench {
         sql.put("startOptions", sqlLogOptions());
         // Key uses are written by a timer every 60 s, off the request path: counted apart ("background …").
         int seconds = Math.min(o.seconds, 30);
-        for (String name : List.of("AKI", "KI", "R0")) {
-            Load.Scenario s = scenarios.get(name);
+        for (String name : List.of("AKI", "AKF", "KI", "R0")) {
+            Load.Scenario s = name.equals("AKF") ? forged : scenarios.get(name);
             Load.run(s, host, port, o.connections, Math.min(o.warmupSeconds, 10) * 1000L, 500, probe::cpuTicks);
             sleep(500);
             Map<String, Double> metricsBefore = probe.metrics("vendor_statistics", "vendor_cache");
@@ -541,6 +568,10 @@ public final class LoadBench {
             m.put("cacheActivity", cache.isEmpty() ? "metrics not available" : cache);
             sql.put(name, m);
             say(String.format("  %s warm, %d requests: %d SQL statements %s", name, r.ok() + r.errors(), count.statements(), count.byKind()));
+            if (name.equals("AKF")) {
+                check("AKF: a made-up key (valid CRC) costs no SQL besides the event store", count.excluding(EVENT_STORE) == 0 && r.ok() > 0,
+                        count + " for " + (r.ok() + r.errors()) + " requests");
+            }
             if (name.equals("AKI")) {
                 check("AKI warm: no SQL on request threads besides the event store", count.excluding(EVENT_STORE) == 0 && r.ok() > 0,
                         count + " for " + (r.ok() + r.errors()) + " requests (≤ " + requests + " with those in flight)");

@@ -230,7 +230,7 @@ class AssumeRoleIT {
         }
 
         @Test
-        @DisplayName("given a changed email or name then the account and the next token carry the new values")
+        @DisplayName("given a changed email or name then the next token carries the new values, the account's unique email field stays free")
         void updatesEmailAndName() {
             String userId = uniqueUserId("update");
             String sub = subOf(user(userId, "old@customer.example", "Old Name"));
@@ -241,7 +241,7 @@ class AssumeRoleIT {
             assertThat(claims.get("email").asText()).isEqualTo("new@customer.example");
             assertThat(claims.get("name").asText()).isEqualTo("New Name");
             JsonNode account = adminUser(org.realm, sub);
-            assertThat(account.get("email").asText()).isEqualTo("new@customer.example");
+            assertThat(account.path("email").isMissingNode() || account.path("email").isNull()).as(account.toString()).isTrue();
             assertThat(account.get("firstName").asText()).isEqualTo("New Name");
         }
 
@@ -396,7 +396,7 @@ class AssumeRoleIT {
         @Test
         @DisplayName("given a wrong, a revoked or an expired key then 401 with identical error and error_description")
         void badRevokedExpiredKeysLookAlike() {
-            String wrong = IntrospectionIT.withChecksum(key.substring(0, 47) + "A".repeat(43));
+            String wrong = IntrospectionIT.withSecret(key, "A".repeat(43));
             JsonNode revoked = org.createKey("revoked", grant("assume_role", false, true));
             assertThat(Http.delete(org.keysUrl() + "/" + revoked.get("id").asText(), org.ownerToken).status()).isEqualTo(204);
             String expiring = org.createKey(Map.of("description", "expiring", "permissions", grant("assume_role", false, true),

@@ -79,7 +79,7 @@ class IntrospectionIT {
         char last = key.charAt(key.length() - 1);
         String typo = key.substring(0, key.length() - 1) + (last == 'a' ? 'b' : 'a');
         String donor = org.createKey(Map.of("description", "donor")).get("key").asText();
-        String otherSecret = withChecksum(key.substring(0, 47) + donor.substring(47, 90));
+        String otherSecret = withSecret(key, donor.substring(47, 90));
 
         assertThat(Poll.until(Duration.ofSeconds(8), () -> !org.isActive(expiring.get("key").asText()))).isTrue();
         for (String token : List.of("ik_nope", "", "x".repeat(5000), typo, otherSecret, revoked.get("key").asText(),
@@ -137,7 +137,15 @@ class IntrospectionIT {
         assertThat(events.toString()).doesNotContain(created.get("key").asText(), rotated.get("key").asText());
     }
 
-    /** A key with real ids and a wrong secret but a valid checksum: only the hash can refuse it. */
+    /**
+     * The key with its ids and its tag but another 43-character secret, and a valid checksum: only
+     * the hash can refuse it.
+     */
+    static String withSecret(String key, String secret) {
+        return withChecksum(key.substring(0, 47) + secret + key.substring(90, key.length() - 6));
+    }
+
+    /** The body followed by its valid checksum. */
     static String withChecksum(String body) {
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(body.getBytes(java.nio.charset.StandardCharsets.US_ASCII));

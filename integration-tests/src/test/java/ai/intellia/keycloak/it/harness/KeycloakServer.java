@@ -2,7 +2,7 @@ package ai.intellia.keycloak.it.harness;
 
 import java.nio.file.Path;
 
-/** A running Keycloak with our providers installed and realm-export/ imported. */
+/** A running Keycloak with our providers installed and the realms of {@link Settings#realmImportDir()} imported. */
 public interface KeycloakServer extends AutoCloseable {
 
     /** e.g. {@code http://127.0.0.1:PORT}, without a trailing slash. */
@@ -48,6 +48,15 @@ public interface KeycloakServer extends AutoCloseable {
         /** The repository root (holds realm-export/). */
         public static Path repoRoot() {
             return path("repo.root", "..");
+        }
+
+        /**
+         * The realm files to import: {@code realm-export/demo/} (the production realm plus demo data:
+         * organization acme, its Owner, the demo secret, the portal's password grant) when it
+         * exists, else {@code realm-export/} (contract section 1: what a black-box suite does too).
+         */
+        public static Path realmImportDir() {
+            return RealmImport.folder(repoRoot());
         }
 
         /** This module's target/ folder. */

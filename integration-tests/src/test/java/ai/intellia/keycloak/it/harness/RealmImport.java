@@ -17,10 +17,15 @@ public final class RealmImport {
     private RealmImport() {
     }
 
-    public static List<Path> files(Path repoRoot) {
+    /** The folder whose {@code *.json} files are imported. */
+    public static Path folder(Path repoRoot) {
         Path exports = repoRoot.resolve("realm-export");
         Path demo = exports.resolve("demo");
-        Path folder = Files.isDirectory(demo) ? demo : exports;
+        return Files.isDirectory(demo) ? demo : exports;
+    }
+
+    public static List<Path> files(Path repoRoot) {
+        Path folder = folder(repoRoot);
         List<Path> files = new ArrayList<>();
         try (var json = Files.newDirectoryStream(folder, "*.json")) {
             json.forEach(files::add);

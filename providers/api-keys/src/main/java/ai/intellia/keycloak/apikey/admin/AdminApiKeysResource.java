@@ -32,7 +32,6 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code /admin/realms/{realm}/api-keys}: every method starts with Keycloak's own permission
@@ -87,14 +86,10 @@ public final class AdminApiKeysResource {
     public Response updateSettings(InputStream body) {
         return Responses.handle(() -> {
             AdminRoles.require(auth.realm()::requireManageRealm, AdminRoles.MANAGE_REALM);
-            Map<String, String> attributes = SettingsUpdate.parse(JsonBody.read(session.getContext().getRequestHeaders(), body));
-            attributes.forEach((name, value) -> {
-                if (value == null) {
-                    realm.removeAttribute(name);
-                } else {
-                    realm.setAttribute(name, value);
-                }
-            });
+            SettingsWrite write = new SettingsWrite(session, realm,
+                    SettingsUpdate.parse(JsonBody.read(session.getContext().getRequestHeaders(), body)));
+            write.authorize(auth);
+            write.apply();
             ApiKeysSettingsTab.refresh(session, realm);
             ApiKeySettings updated = keys.settings(realm);
             adminEvent.operation(OperationType.UPDATE).resource("REALM").resourcePath(session.getContext().getUri())

@@ -4,6 +4,7 @@ import ai.intellia.keycloak.apikey.domain.ApiError;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.SettingsUpdate;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
+import jakarta.ws.rs.ForbiddenException;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
@@ -12,6 +13,11 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.resources.admin.AdminAuth;
+import org.keycloak.services.resources.admin.AdminRoot;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+import org.keycloak.services.resources.admin.fgap.AdminPermissions;
 import org.keycloak.services.ui.extend.UiTabProvider;
 import org.keycloak.services.ui.extend.UiTabProviderFactory;
 
@@ -78,31 +84,65 @@ public final class ApiKeysSettingsTab implements UiTabProvider, UiTabProviderFac
                 .property().name("assumeRoleLifetimeSeconds").label("Assume-role token lifetime (s)").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Lifetime of end-user tokens, 60 to 86400 seconds.").defaultValue(Integer.toString(d.assumeRoleLifetimeSeconds())).add()
                 .property().name("assumeRoleClient").label("Assume-role client").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Client (azp) of end-user tokens; created on first need.").defaultValue(d.assumeRoleClient()).add()
+                .helpText("Public client (azp) of end-user tokens, full scope off, scope only the role; created on first need. Needs manage-clients.").defaultValue(d.assumeRoleClient()).add()
                 .property().name("assumeRoleRole").label("Assume-role realm role").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("The only realm role in end-user tokens; created on first need.").defaultValue(d.assumeRoleRole()).add()
+                .helpText("The only realm role in end-user tokens: a plain (not composite) role; created on first need. Needs the right to map it.").defaultValue(d.assumeRoleRole()).add()
                 .property().name("audiences").label("Resource-server audiences").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Comma-separated client ids put in aud of minted tokens (when they exist).").defaultValue(String.join(",", d.audiences())).add()
+                .property().name("maxKeysPerOrganization").label("Live keys per organization").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Creating a key beyond this many working keys of an organization is refused (409).")
+                .defaultValue(Integer.toString(d.maxKeysPerOrganization())).add()
                 .build();
     }
 
+    /**
+     * The same checks as the settings PUT: a bad value is a 400 ({@link ComponentValidationException}),
+     * choosing a client or role the admin may not is a 403. Keycloak's component resource has
+     * already required manage-realm; the finer rights need the admin, so the request's bearer
+     * token is authenticated again as Keycloak's admin root does. Without a request (a realm
+     * imported at start-up) there is no admin to check.
+     */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model) throws ComponentValidationException {
         try {
-            SettingsUpdate.fromForm(form(model));
+            SettingsWrite write = new SettingsWrite(session, realm, SettingsUpdate.fromForm(form(model)));
+            if (write.changesAssumeRoleTarget()) {
+                AdminPermissionEvaluator auth = requestingAdmin(session, realm);
+                if (auth != null) {
+                    write.authorize(auth);
+                }
+            }
+            write.checkTarget();
         } catch (ApiError e) {
+            if (e.status() == 403) {
+                throw new ForbiddenException(e.description());
+            }
             throw new ComponentValidationException(e.description());
         }
     }
 
     @Override
     public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        apply(realm, model);
+        apply(session, realm, model);
     }
 
     @Override
     public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
-        apply(realm, newModel);
+        apply(session, realm, newModel);
+    }
+
+    private static AdminPermissionEvaluator requestingAdmin(KeycloakSession session, RealmModel realm) {
+        if (session.getContext().getRequestHeaders() == null
+                || AppAuthManager.extractAuthorizationHeaderToken(session.getContext().getRequestHeaders()) == null) {
+            return null;
+        }
+        RealmModel contextRealm = session.getContext().getRealm();
+        try {
+            AdminAuth admin = AdminRoot.authenticateRealmAdminRequest(session);
+            return AdminPermissions.evaluator(session, realm, admin);
+        } finally {
+            session.getContext().setRealm(contextRealm); // the admin root switches it to the admin's realm
+        }
     }
 
     /** After a change through the admin REST resource: show the same values in the console. */
@@ -116,14 +156,8 @@ public final class ApiKeysSettingsTab implements UiTabProvider, UiTabProviderFac
                 });
     }
 
-    private static void apply(RealmModel realm, ComponentModel model) {
-        SettingsUpdate.fromForm(form(model)).forEach((name, value) -> {
-            if (value == null) {
-                realm.removeAttribute(name);
-            } else {
-                realm.setAttribute(name, value);
-            }
-        });
+    private static void apply(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        new SettingsWrite(session, realm, SettingsUpdate.fromForm(form(model))).apply();
     }
 
     private static Map<String, String> form(ComponentModel model) {

@@ -1,5 +1,6 @@
 package ai.intellia.keycloak.apikey.assumerole;
 
+import ai.intellia.keycloak.apikey.domain.ApiError;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
@@ -14,24 +15,28 @@ import org.keycloak.services.managers.ClientManager;
  * created on first need in a realm that lacks them: a public client with full scope off and a
  * scope mapping to the role, so the token's realm roles are exactly that role.
  */
-final class ChatClient {
+public final class ChatClient {
 
     private final KeycloakSession session;
     private final RealmModel realm;
 
-    ChatClient(KeycloakSession session, RealmModel realm) {
+    public ChatClient(KeycloakSession session, RealmModel realm) {
         this.session = session;
         this.realm = realm;
     }
 
-    record Setup(ClientModel client, RoleModel role) {
+    public record Setup(ClientModel client, RoleModel role) {
     }
 
-    Setup ensure(String clientId, String roleName) {
+    /**
+     * The pair, created when missing; 503 when an existing one breaks {@link AssumeRoleTarget}'s
+     * rule (a setting that names it was ignored already, so this is the default pair gone wrong).
+     */
+    public Setup ensure(String clientId, String roleName) {
         ClientModel client = realm.getClientByClientId(clientId);
         RoleModel role = realm.getRole(roleName);
         if (client != null && role != null) {
-            return new Setup(client, role);
+            return checked(new Setup(client, role));
         }
         try {
             KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), s -> {
@@ -58,6 +63,14 @@ final class ChatClient {
         if (client == null || role == null) {
             throw new IllegalStateException("Could not set up client " + clientId + " and role " + roleName);
         }
-        return new Setup(client, role);
+        return checked(new Setup(client, role));
+    }
+
+    private Setup checked(Setup setup) {
+        String problem = AssumeRoleTarget.problem(realm, setup.client().getClientId(), setup.role().getName(), true);
+        if (problem != null) {
+            throw new ApiError(503, "assume_role_misconfigured", "Assume-role is not available until a realm admin fixes it: " + problem);
+        }
+        return setup;
     }
 }

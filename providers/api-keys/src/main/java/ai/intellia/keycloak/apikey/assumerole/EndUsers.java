@@ -1,5 +1,6 @@
 package ai.intellia.keycloak.apikey.assumerole;
 
+import ai.intellia.keycloak.apikey.domain.ApiError;
 import ai.intellia.keycloak.apikey.domain.AssumeRoleRequest;
 import org.jboss.logging.Logger;
 import org.keycloak.models.GroupModel;
@@ -50,6 +51,11 @@ final class EndUsers {
                         Function<OrganizationModel, GroupModel> defaultGroup, RoleModel role) {
         String id = idOf(organization.getId(), request.userId());
         UserModel user = session.users().getUserById(realm, id);
+        if (user != null && (!user.isEnabled() || !session.getProvider(OrganizationProvider.class).isMember(organization, user))) {
+            // A realm admin disabled the account or took it out of the organization: that decision
+            // stands, provisioning neither re-enables nor re-adds it.
+            throw new ApiError(403, "end_user_disabled", "This end user was disabled or removed from the organization by an administrator.");
+        }
         if (user == null) {
             create(organization, request, id, defaultGroup, role);
             user = session.users().getUserById(realm, id);
@@ -94,26 +100,25 @@ final class EndUsers {
         }
     }
 
+    /**
+     * The asserted email lives in an attribute (and the token's claim), not in the account's email:
+     * that field is unique in a realm that forbids duplicate emails, so an asserted address there
+     * would block the real person from registering or being created with it. Only where the
+     * realm allows duplicates does the account carry it (never verified).
+     */
     private void update(UserModel user, AssumeRoleRequest request) {
         if (request.userName() != null && !request.userName().equals(user.getFirstName())) {
             user.setFirstName(request.userName());
         }
-        if (request.userEmail() != null && !request.userEmail().equals(user.getFirstAttribute(ASSERTED_EMAIL))) {
+        String previous = user.getFirstAttribute(ASSERTED_EMAIL);
+        if (request.userEmail() != null && !request.userEmail().equals(previous)) {
             user.setSingleAttribute(ASSERTED_EMAIL, request.userEmail());
-            // The account's own email only when no other account uses it: duplicate emails are
-            // normal across organizations, and the token carries the asserted address anyway.
-            if (!request.userEmail().equalsIgnoreCase(Objects.toString(user.getEmail(), "")) && !emailTaken(request.userEmail())) {
+            if (realm.isDuplicateEmailsAllowed()) {
                 user.setEmail(request.userEmail());
                 user.setEmailVerified(false);
+            } else if (user.getEmail() != null && user.getEmail().equalsIgnoreCase(Objects.toString(previous, ""))) {
+                user.setEmail(null); // set by an earlier version from the previous assertion: release it
             }
-        }
-    }
-
-    private boolean emailTaken(String email) {
-        try {
-            return session.users().getUserByEmail(realm, email) != null;
-        } catch (ModelDuplicateException e) {
-            return true; // several accounts share it already (realm allows duplicates)
         }
     }
 

@@ -9,13 +9,17 @@ import java.util.zip.CRC32;
 /**
  * The secret string handed to a caller, and its parsing.
  *
- * <pre>ik_ KEYID(22) HOLDER(22) SECRET(43) CRC(6)</pre>
+ * <pre>ik_ KEYID(22) HOLDER(22) SECRET(43) TAG(11) CRC(6)   (107 characters: keys issued now)
+ * ik_ KEYID(22) HOLDER(22) SECRET(43) CRC(6)            (96 characters: keys issued before the tag)</pre>
  *
  * Key id and holder id are the UUIDs that make verification two cache reads (user by id, then its
  * credential by id) instead of a search; the 256-bit secret is the only part that is hashed and
- * stored; the CRC-32 over everything before it refuses typos and made-up keys before any lookup.
+ * stored; the {@link KeyTag} proves the ids were issued by the server, so a made-up key is refused
+ * before any lookup; the CRC-32 over everything before it refuses typos before anything else.
+ *
+ * @param tag null for a key of the older, untagged format
  */
-public record ApiKeyToken(String keyId, String holderId, byte[] secret) {
+public record ApiKeyToken(String keyId, String holderId, byte[] secret, byte[] tag) {
 
     public static final String PREFIX = "ik_";
     /** Characters shown in lists: "ik_" plus 13 characters of the key id, none of the secret. */
@@ -27,12 +31,27 @@ public record ApiKeyToken(String keyId, String holderId, byte[] secret) {
     private static final int UUID_CHARS = Base62.width(UUID_BYTES);
     private static final int SECRET_CHARS = Base62.width(SECRET_BYTES);
     private static final int CRC_CHARS = Base62.width(CRC_BYTES);
+    private static final int TAG_CHARS = Base62.width(KeyTag.BYTES);
+    /** Length of an untagged key (the format issued before the tag). */
     static final int LENGTH = PREFIX.length() + 2 * UUID_CHARS + SECRET_CHARS + CRC_CHARS;
+    static final int TAGGED_LENGTH = LENGTH + TAG_CHARS;
 
+    /** An untagged key (the older format; still parsed and verified). */
+    public ApiKeyToken(String keyId, String holderId, byte[] secret) {
+        this(keyId, holderId, secret, null);
+    }
+
+    /** An untagged key: what keys looked like before the tag. */
     public static ApiKeyToken generate(String keyId, String holderId, SecureRandom random) {
         byte[] secret = new byte[SECRET_BYTES];
         random.nextBytes(secret);
         return new ApiKeyToken(keyId, holderId, secret);
+    }
+
+    /** A key tagged under the realm's {@code tagSecret}: what is issued now. */
+    public static ApiKeyToken generate(String keyId, String holderId, SecureRandom random, byte[] tagSecret) {
+        ApiKeyToken untagged = generate(keyId, holderId, random);
+        return new ApiKeyToken(keyId, holderId, untagged.secret(), KeyTag.of(tagSecret, keyId, holderId));
     }
 
     /** Whether a bearer credential is meant as an API key (as opposed to a JWT). */
@@ -41,28 +60,31 @@ public record ApiKeyToken(String keyId, String holderId, byte[] secret) {
     }
 
     public static Optional<ApiKeyToken> parse(String text) {
-        if (text == null || text.length() != LENGTH || !text.startsWith(PREFIX)) {
+        if (text == null || (text.length() != LENGTH && text.length() != TAGGED_LENGTH) || !text.startsWith(PREFIX)) {
             return Optional.empty();
         }
-        int crcAt = LENGTH - CRC_CHARS;
-        byte[] crc = Base62.decode(text, crcAt, LENGTH, CRC_BYTES);
+        int length = text.length();
+        int crcAt = length - CRC_CHARS;
+        byte[] crc = Base62.decode(text, crcAt, length, CRC_BYTES);
         if (crc == null || ByteBuffer.wrap(crc).getInt() != crc32(text, crcAt)) {
             return Optional.empty();
         }
         int at = PREFIX.length();
+        int secretEnd = at + 2 * UUID_CHARS + SECRET_CHARS;
         byte[] keyId = Base62.decode(text, at, at += UUID_CHARS, UUID_BYTES);
         byte[] holderId = Base62.decode(text, at, at += UUID_CHARS, UUID_BYTES);
-        byte[] secret = Base62.decode(text, at, crcAt, SECRET_BYTES);
-        if (keyId == null || holderId == null || secret == null) {
+        byte[] secret = Base62.decode(text, at, secretEnd, SECRET_BYTES);
+        byte[] tag = length == TAGGED_LENGTH ? Base62.decode(text, secretEnd, crcAt, KeyTag.BYTES) : null;
+        if (keyId == null || holderId == null || secret == null || (length == TAGGED_LENGTH && tag == null)) {
             return Optional.empty();
         }
-        return Optional.of(new ApiKeyToken(uuid(keyId).toString(), uuid(holderId).toString(), secret));
+        return Optional.of(new ApiKeyToken(uuid(keyId).toString(), uuid(holderId).toString(), secret, tag));
     }
 
     /** The full key; fails for ids that are not UUIDs (ours always are). */
     public String encode() {
         String body = PREFIX + Base62.encode(bytes(UUID.fromString(keyId))) + Base62.encode(bytes(UUID.fromString(holderId)))
-                + Base62.encode(secret);
+                + Base62.encode(secret) + (tag == null ? "" : Base62.encode(tag));
         byte[] crc = ByteBuffer.allocate(CRC_BYTES).putInt(crc32(body, body.length())).array();
         return body + Base62.encode(crc);
     }
@@ -99,6 +121,6 @@ public record ApiKeyToken(String keyId, String holderId, byte[] secret) {
     @Override
     public String toString() {
         // Never print the secret, not even by accident in a log line.
-        return "ApiKeyToken[keyId=" + keyId + ", holderId=" + holderId + "]";
+        return "ApiKeyToken[keyId=" + keyId + ", holderId=" + holderId + (tag == null ? ", untagged" : "") + "]";
     }
 }

@@ -4,28 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The realm settings document of {@code /admin/realms/{realm}/api-keys/settings}: rendering, and
  * a strict partial update (a field set to null goes back to the server-wide default) turned into
- * the realm attributes that {@link ApiKeySettings#fromRealmAttributes} reads.
+ * the realm attributes that {@link ApiKeySettings#fromRealmAttributes} reads. Values are checked
+ * by the same {@link Setting} rules that reading applies, so what is refused here is exactly what
+ * reading would ignore.
  */
 public final class SettingsUpdate {
 
-    private static final Pattern RESOURCE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-    private static final Map<String, String> FIELDS = Map.of(
-            "resources", "resources",
-            "ownersGroup", "owners-group",
-            "adminsGroup", "admins-group",
-            "defaultGroup", "default-group",
-            "assumeRoleLifetimeSeconds", "assume-role-lifetime",
-            "assumeRoleClient", "assume-role-client",
-            "assumeRoleRole", "assume-role-role",
-            "audiences", "audiences");
+    private static final Set<String> FIELDS = Arrays.stream(Setting.values()).map(Setting::field).collect(Collectors.toSet());
 
     private SettingsUpdate() {
     }
@@ -40,6 +36,7 @@ public final class SettingsUpdate {
         json.put("assumeRoleClient", settings.assumeRoleClient());
         json.put("assumeRoleRole", settings.assumeRoleRole());
         settings.audiences().forEach(json.putArray("audiences")::add);
+        json.put("maxKeysPerOrganization", settings.maxKeysPerOrganization());
         return json;
     }
 
@@ -55,21 +52,22 @@ public final class SettingsUpdate {
     public static Map<String, String> fromForm(Map<String, String> form) {
         ObjectNode json = StrictJson.mapper().createObjectNode();
         form.forEach((field, text) -> {
-            if (!FIELDS.containsKey(field)) {
+            Setting setting = Setting.byField(field);
+            if (setting == null) {
                 return; // not one of ours (the console adds its own keys)
             }
             if (text == null || text.isBlank()) {
                 json.putNull(field);
-            } else if (field.equals("resources") || field.equals("audiences")) {
+            } else if (setting.kind() == Setting.Kind.NAMES) {
                 var array = json.putArray(field);
                 for (String item : text.split(",")) {
                     array.add(item.strip());
                 }
-            } else if (field.equals("assumeRoleLifetimeSeconds")) {
+            } else if (setting.kind() == Setting.Kind.INTEGER) {
                 try {
                     json.put(field, Integer.parseInt(text.strip()));
                 } catch (NumberFormatException e) {
-                    throw ApiError.badRequest("assumeRoleLifetimeSeconds must be an integer from 60 to 86400.");
+                    throw setting.invalid();
                 }
             } else {
                 json.put(field, text);
@@ -86,65 +84,88 @@ public final class SettingsUpdate {
         return form;
     }
 
+    /**
+     * The realm's settings once {@code update} is applied to its {@code attributes}; 400 when the
+     * result would make two of the Owners, Admins and end-user groups the same group.
+     */
+    public static ApiKeySettings resulting(Map<String, String> attributes, Map<String, String> update, ApiKeySettings defaults) {
+        Map<String, String> merged = new HashMap<>(attributes);
+        update.forEach((name, value) -> {
+            if (value == null) {
+                merged.remove(name);
+            } else {
+                merged.put(name, value);
+            }
+        });
+        ApiKeySettings result = ApiKeySettings.fromRealmAttributes(merged, defaults);
+        String owners = groupOr(merged, Setting.OWNERS_GROUP, defaults.ownersGroup());
+        String admins = groupOr(merged, Setting.ADMINS_GROUP, defaults.adminsGroup());
+        String members = groupOr(merged, Setting.DEFAULT_GROUP, defaults.defaultGroup());
+        if (!ApiKeySettings.distinctGroups(owners, admins, members)) {
+            throw ApiError.badRequest("ownersGroup, adminsGroup and defaultGroup must name three different groups.");
+        }
+        return result;
+    }
+
+    private static String groupOr(Map<String, String> attributes, Setting setting, String fallback) {
+        String value = attributes.get(ApiKeySettings.ATTRIBUTE_PREFIX + setting.attribute());
+        return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
     private static Map<String, String> parse(JsonNode json) {
-        StrictJson.requireOnly(json, FIELDS.keySet());
+        StrictJson.requireOnly(json, FIELDS);
         Map<String, String> attributes = new LinkedHashMap<>();
         json.fields().forEachRemaining(field -> {
-            String attribute = ApiKeySettings.ATTRIBUTE_PREFIX + FIELDS.get(field.getKey());
+            Setting setting = Setting.byField(field.getKey());
             JsonNode value = field.getValue();
-            attributes.put(attribute, value.isNull() ? null : value(field.getKey(), value));
+            attributes.put(ApiKeySettings.ATTRIBUTE_PREFIX + setting.attribute(), value.isNull() ? null : setting.check(text(setting, value)));
         });
         return attributes;
     }
 
     /** Field names of the settings document, in display order. */
     public static List<String> fieldNames() {
-        return List.of("resources", "ownersGroup", "adminsGroup", "defaultGroup", "assumeRoleLifetimeSeconds",
-                "assumeRoleClient", "assumeRoleRole", "audiences");
+        return Arrays.stream(Setting.values()).map(Setting::field).toList();
+    }
+
+    /** The JSON value as attribute text, refusing wrong types, blank or padded items and duplicates. */
+    private static String text(Setting setting, JsonNode value) {
+        return switch (setting.kind()) {
+            case NAME -> {
+                if (!value.isTextual()) {
+                    throw setting.invalid();
+                }
+                yield value.textValue();
+            }
+            case INTEGER -> {
+                if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+                    throw setting.invalid();
+                }
+                yield Integer.toString(value.intValue());
+            }
+            case NAMES -> {
+                if (!value.isArray()) {
+                    throw setting.invalid();
+                }
+                List<String> items = new ArrayList<>();
+                for (JsonNode item : value) {
+                    if (!item.isTextual() || item.textValue().isEmpty() || !item.textValue().equals(item.textValue().strip())
+                            || item.textValue().contains(",")) {
+                        throw setting.invalid();
+                    }
+                    if (items.contains(item.textValue())) {
+                        throw ApiError.badRequest(setting.field() + " lists '" + item.textValue() + "' twice.");
+                    }
+                    items.add(item.textValue());
+                }
+                yield String.join(",", items);
+            }
+        };
     }
 
     private static List<String> texts(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(item -> out.add(item.asText()));
         return out;
-    }
-
-    private static String value(String field, JsonNode value) {
-        return switch (field) {
-            case "resources" -> String.join(",", names(field, value, RESOURCE, 64));
-            case "audiences" -> String.join(",", names(field, value, Pattern.compile("[^\\s,\\p{Cntrl}]{1,255}"), 20));
-            case "assumeRoleLifetimeSeconds" -> {
-                if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 60 || value.intValue() > 86400) {
-                    throw ApiError.badRequest("assumeRoleLifetimeSeconds must be an integer from 60 to 86400.");
-                }
-                yield Integer.toString(value.intValue());
-            }
-            default -> name(field, value);
-        };
-    }
-
-    private static String name(String field, JsonNode value) {
-        if (!value.isTextual() || value.textValue().isBlank() || value.textValue().strip().length() > 255
-                || value.textValue().chars().anyMatch(c -> Character.isISOControl(c) || c == '/' || c == ',')) {
-            throw ApiError.badRequest(field + " must be a name of 1 to 255 characters without '/', ',' or control characters.");
-        }
-        return value.textValue().strip();
-    }
-
-    private static List<String> names(String field, JsonNode value, Pattern pattern, int max) {
-        if (!value.isArray() || value.isEmpty() || value.size() > max) {
-            throw ApiError.badRequest(field + " must be a non-empty array of at most " + max + " names.");
-        }
-        List<String> names = new ArrayList<>();
-        for (JsonNode item : value) {
-            if (!item.isTextual() || !pattern.matcher(item.textValue()).matches()) {
-                throw ApiError.badRequest(field + " has an invalid entry: use names like " + (field.equals("resources") ? "knowledge_bases" : "intellia-api") + ".");
-            }
-            if (names.contains(item.textValue())) {
-                throw ApiError.badRequest(field + " lists '" + item.textValue() + "' twice.");
-            }
-            names.add(item.textValue());
-        }
-        return names;
     }
 }

@@ -111,7 +111,15 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
         } catch (ApiError e) {
             throw refuse(event, cors, Errors.INVALID_REQUEST, OAuthErrorException.INVALID_REQUEST, e.description(), Response.Status.BAD_REQUEST);
         }
-        return new AssumeRoleService(session, realm, settings).assume(key.organization(), request, key.id(), event).response();
+        try {
+            return new AssumeRoleService(session, realm, settings).assume(key.organization(), request, key.id(), event).response();
+        } catch (ApiError e) {
+            // e.g. an end user an admin disabled: the REST call's refusal in OAuth terms
+            boolean denied = e.status() == 403;
+            throw refuse(event, cors, denied ? Errors.ACCESS_DENIED : Errors.INVALID_REQUEST,
+                    denied ? OAuthErrorException.ACCESS_DENIED : OAuthErrorException.SERVER_ERROR, e.description(),
+                    Response.Status.fromStatusCode(e.status()));
+        }
     }
 
     /**

@@ -52,6 +52,11 @@ public final class OrganizationAccess {
         return organization;
     }
 
+    /** A disabled organization mints no tokens and gets no new keys (contract section 5). */
+    public static ApiError disabled() {
+        return new ApiError(403, "organization_disabled", "This organization is disabled.");
+    }
+
     public Stream<OrganizationModel> organizationsOf(UserModel user) {
         return realm.isOrganizationsEnabled() ? organizations.getByMember(user) : Stream.empty();
     }

@@ -7,6 +7,7 @@ import ai.intellia.keycloak.apikey.domain.Paging;
 import ai.intellia.keycloak.apikey.domain.RotateKeyRequest;
 import ai.intellia.keycloak.apikey.domain.StrictJson;
 import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
+import ai.intellia.keycloak.apikey.org.OrganizationAccess;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
 import ai.intellia.keycloak.apikey.store.IssuedKey;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -55,6 +56,7 @@ public final class OrgApiKeysResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(InputStream body) {
         return Responses.handle(() -> {
+            requireEnabled();
             String json = JsonBody.read(session.getContext().getRequestHeaders(), body);
             CreateKeyRequest request = CreateKeyRequest.parse(json, settings.resources(), Instant.now());
             IssuedKey issued = keys.create(realm, organization, request, user.getId());
@@ -101,11 +103,19 @@ public final class OrgApiKeysResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response rotate(@PathParam("id") String id, InputStream body) {
         return Responses.handle(() -> {
+            requireEnabled();
             RotateKeyRequest request = RotateKeyRequest.parse(JsonBody.read(session.getContext().getRequestHeaders(), body));
             IssuedKey successor = keys.rotate(realm, organization, id, request.gracePeriodSeconds(), user.getId());
             ApiKeyEvents.rotated(session, realm, user.getId(), successor.record(), id);
             return created(successor);
         });
+    }
+
+    /** Listing and revoking stay possible in a disabled organization; creating a key (or a successor) does not. */
+    private void requireEnabled() {
+        if (!organization.isEnabled()) {
+            throw OrganizationAccess.disabled();
+        }
     }
 
     private Response created(IssuedKey issued) {

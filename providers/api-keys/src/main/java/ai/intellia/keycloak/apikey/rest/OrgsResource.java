@@ -91,6 +91,9 @@ public final class OrgsResource {
             } else if (caller instanceof Caller.User user && !access.isManager(organization, user.user(), settings)) {
                 throw forbidden("Only an API key with assume_role write, or an Owner or Admin, may assume roles.");
             }
+            if (!organization.isEnabled()) {
+                throw OrganizationAccess.disabled(); // its keys do not verify; its Owners and Admins mint nothing either
+            }
             return new AssumeRoleResource(session, realm, organization, caller, settings);
         } catch (ApiError e) {
             throw Responses.asException(e);

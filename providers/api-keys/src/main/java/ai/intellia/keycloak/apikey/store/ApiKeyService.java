@@ -1,11 +1,13 @@
 package ai.intellia.keycloak.apikey.store;
 
+import ai.intellia.keycloak.apikey.assumerole.AssumeRoleTarget;
 import ai.intellia.keycloak.apikey.domain.ApiError;
 import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
 import ai.intellia.keycloak.apikey.domain.CreateKeyRequest;
 import ai.intellia.keycloak.apikey.domain.CredentialLabel;
+import ai.intellia.keycloak.apikey.domain.KeyTag;
 import ai.intellia.keycloak.apikey.domain.Paging;
 import ai.intellia.keycloak.apikey.domain.ParsedRecordCache;
 import ai.intellia.keycloak.apikey.domain.Permissions;
@@ -56,26 +58,44 @@ public final class ApiKeyService implements Provider {
         this.parsedRecords = parsedRecords;
     }
 
+    /**
+     * The realm's settings. An assume-role client/role pair that breaks {@link AssumeRoleTarget}'s
+     * rule (say a realm attribute naming {@code admin-cli}, written past the settings' checks) is
+     * ignored like any invalid value: the server-wide default pair is used.
+     */
     public ApiKeySettings settings(RealmModel realm) {
-        return ApiKeySettings.fromRealmAttributes(realm.getAttributes(), defaults);
+        ApiKeySettings settings = ApiKeySettings.fromRealmAttributes(realm.getAttributes(), defaults);
+        boolean isDefaultPair = settings.assumeRoleClient().equals(defaults.assumeRoleClient())
+                && settings.assumeRoleRole().equals(defaults.assumeRoleRole());
+        if (!isDefaultPair && AssumeRoleTarget.problem(realm, settings.assumeRoleClient(), settings.assumeRoleRole(),
+                settings.assumeRoleRole().equals(defaults.assumeRoleRole())) != null) {
+            return settings.withAssumeRoleTarget(defaults.assumeRoleClient(), defaults.assumeRoleRole());
+        }
+        return settings;
+    }
+
+    /** The server-wide settings (SPI options over the built-in defaults). */
+    public ApiKeySettings defaults() {
+        return defaults;
     }
 
     /**
      * The realm's settings with the organization's own overrides: organization attributes named
-     * like the realm attributes ({@code intellia.api-keys.assume-role-lifetime}, …), editable in
-     * the admin console's Organizations → Attributes tab.
+     * like the realm attributes, editable in the admin console's Organizations → Attributes tab
+     * (by admins who may hold only manage-organizations), so only the lifetime and the audiences.
      */
     public ApiKeySettings settings(RealmModel realm, OrganizationModel organization) {
         Map<String, List<String>> attributes = organization.getAttributes();
-        return ApiKeySettings.from(name -> {
-            List<String> values = attributes == null ? null : attributes.get(ApiKeySettings.ATTRIBUTE_PREFIX + name);
+        return ApiKeySettings.fromOrganizationAttributes(name -> {
+            List<String> values = attributes == null ? null : attributes.get(name);
             return values == null || values.isEmpty() ? null : values.get(0);
         }, settings(realm));
     }
 
     public IssuedKey create(RealmModel realm, OrganizationModel organization, CreateKeyRequest request, String createdBy) {
         UserModel holder = holders(realm).holderCreatingIfMissing(organization);
-        return issue(holder, organization.getId(), request.description(), request.permissions(), request.expiresAt(), createdBy);
+        requireRoomForAKey(holder, settings(realm).maxKeysPerOrganization());
+        return issue(realm, holder, organization.getId(), request.description(), request.permissions(), request.expiresAt(), createdBy);
     }
 
     /** Keys of the organization, newest first, without gone ones; tombstones past their time are purged on the way. */
@@ -171,7 +191,8 @@ public final class ApiKeyService implements Provider {
             }
             checkRotatable(old, now);
             UserModel holder = s.users().getUserById(r, holderId);
-            IssuedKey successor = issue(holder, orgId, old.description(), old.permissions(), old.expiresAt(), rotatedBy);
+            // Not capped: a rotation replaces a key (a leaked one must always be rotatable).
+            IssuedKey successor = issue(r, holder, orgId, old.description(), old.permissions(), old.expiresAt(), rotatedBy);
             credential.setCredentialData(old.rotated(successor.record().id(), now.plusSeconds(graceSeconds)).toStoredJson());
             holder.credentialManager().updateStoredCredential(credential);
             return successor;
@@ -198,7 +219,8 @@ public final class ApiKeyService implements Provider {
     }
 
     /**
-     * The hot path: a key parse (checksum first), two cache reads, one SHA-256. Anything wrong
+     * The hot path: a key parse (checksum first), the keyed tag (or, for an untagged key, a known
+     * holder id) so that a made-up key costs no lookup, two cache reads, one SHA-256. Anything wrong
      * gives a refusal that callers answer the same way, so nobody can tell unknown from revoked
      * from expired.
      */
@@ -208,6 +230,12 @@ public final class ApiKeyService implements Provider {
             return Verification.UNKNOWN;
         }
         ApiKeyToken token = parsed.get();
+        boolean issuedHere = token.tag() != null
+                ? KeyTag.matches(new KeyTagSecrets(session, realm).secret(random), token)
+                : new LegacyKeyHolders(session, realm).isHolder(token.holderId());
+        if (!issuedHere) {
+            return Verification.UNKNOWN; // made up: refused in memory, before any lookup
+        }
         UserModel holder = session.users().getUserById(realm, token.holderId());
         CredentialModel credential = holder == null ? null : holder.credentialManager().getStoredCredentialById(token.keyId());
         ApiKeyRecord record = record(credential);
@@ -239,10 +267,10 @@ public final class ApiKeyService implements Provider {
         return UsageLedger.lastUses(session, realm, organization.getId(), keyIds, pendingUses);
     }
 
-    private IssuedKey issue(UserModel holder, String organizationId, String description,
+    private IssuedKey issue(RealmModel realm, UserModel holder, String organizationId, String description,
                             Permissions permissions, Instant expiresAt, String createdBy) {
         String keyId = KeycloakModelUtils.generateId();
-        ApiKeyToken token = ApiKeyToken.generate(keyId, holder.getId(), random);
+        ApiKeyToken token = ApiKeyToken.generate(keyId, holder.getId(), random, new KeyTagSecrets(session, realm).secret(random));
         Instant now = now();
         ApiKeyRecord record = new ApiKeyRecord(keyId, organizationId, token.displayPrefix(), description, permissions,
                 now, createdBy, expiresAt, null, null);
@@ -255,6 +283,19 @@ public final class ApiKeyService implements Provider {
         credential.setCredentialData(record.toStoredJson());
         holder.credentialManager().createStoredCredential(credential);
         return new IssuedKey(record, token.encode());
+    }
+
+    /**
+     * The cap on an organization's working keys (expired, revoked and rotated-away keys do not
+     * count). Checked before the write, so concurrent creations may pass it by a few: a limit on
+     * growth, not an exact quota.
+     */
+    private void requireRoomForAKey(UserModel holder, int max) {
+        Instant now = now();
+        if (records(holder).filter(r -> r.worksAt(now)).count() >= max) {
+            throw new ApiError(409, "key_limit_reached", "This organization has " + max
+                    + " working API keys, the most it may have: revoke one first.");
+        }
     }
 
     /** Always false (a gone key is never listed); forgets the tombstone once no token it minted can live. */

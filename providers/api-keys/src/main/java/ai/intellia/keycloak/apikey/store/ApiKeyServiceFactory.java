@@ -71,13 +71,15 @@ public final class ApiKeyServiceFactory implements ProviderFactory<ApiKeyService
                 .property().name("owners-group").type("string").helpText("Organization group of Owners.").defaultValue("Owners").add()
                 .property().name("admins-group").type("string").helpText("Organization group of Admins.").defaultValue("Admins").add()
                 .property().name("default-group").type("string").helpText("Organization group of new end users.").defaultValue("Default").add()
-                .property().name("assume-role-lifetime").type("int").helpText("Lifetime of assume-role tokens, seconds.").defaultValue(7200).add()
+                .property().name("assume-role-lifetime").type("int").helpText("Lifetime of assume-role tokens, 60 to 86400 seconds (other values are ignored).").defaultValue(7200).add()
                 .property().name("assume-role-client").type("string").helpText("Client that assume-role tokens are issued to.").defaultValue("chat-widget").add()
                 .property().name("assume-role-role").type("string").helpText("The only realm role of assume-role tokens.").defaultValue("chat").add()
                 .property().name("last-used-flush-interval").type("int")
                 .helpText("Seconds between writes of the keys' last use (batched; verification never writes).")
                 .defaultValue(DEFAULT_FLUSH_SECONDS).add()
                 .property().name("audiences").type("string").helpText("Comma-separated resource-server clients put in aud.").defaultValue("intellia-api").add()
+                .property().name("max-keys-per-organization").type("int")
+                .helpText("Working keys an organization may have (1 to 1000000); one more is refused with 409.").defaultValue(10_000).add()
                 .build();
     }
 }

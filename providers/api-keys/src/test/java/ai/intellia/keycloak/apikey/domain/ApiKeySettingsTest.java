@@ -61,9 +61,10 @@ class ApiKeySettingsTest {
                 "intellia.api-keys.assume-role-lifetime", "600",
                 "intellia.api-keys.assume-role-client", "widget",
                 "intellia.api-keys.assume-role-role", "talk",
-                "intellia.api-keys.audiences", "api-a,api-b"));
+                "intellia.api-keys.audiences", "api-a,api-b",
+                "intellia.api-keys.max-keys-per-organization", "50"));
         assertThat(settings).isEqualTo(new ApiKeySettings(List.of("agents", "tools"), "Proprietors", "Managers", "Members",
-                600, "widget", "talk", List.of("api-a", "api-b")));
+                600, "widget", "talk", List.of("api-a", "api-b"), 50));
     }
 
     @Test
