@@ -60,6 +60,23 @@ public final class UsageDays {
         return new UsageDays(days);
     }
 
+    /**
+     * The newest day of a stored value without parsing all of it (it is the last entry), or
+     * {@code Long.MIN_VALUE} when there is none: tells a stale attribute cheaply.
+     */
+    public static long newestDay(String text) {
+        if (text == null || text.isEmpty()) {
+            return Long.MIN_VALUE;
+        }
+        String last = text.substring(text.lastIndexOf(';') + 1);
+        int colon = last.indexOf(':');
+        try {
+            return Long.parseLong(colon < 0 ? last : last.substring(0, colon));
+        } catch (NumberFormatException e) {
+            return parse(text).isEmpty() ? Long.MIN_VALUE : parse(text).days.lastKey();
+        }
+    }
+
     /** Oldest day first; the same counts always give the same string. */
     public String format() {
         StringBuilder out = new StringBuilder(days.size() * 22);
@@ -125,7 +142,8 @@ public final class UsageDays {
         for (int back = 0; back < DAYS; back++) {
             LocalDate date = today.minusDays(back);
             long[] counts = days.getOrDefault(date.toEpochDay(), new long[2]);
-            list.addObject().put("date", date.toString()).put("used", counts[0]).put("refused", counts[1]);
+            // A use moved to the refusals just after midnight leaves the new day at -1 on its own: never shown below 0.
+            list.addObject().put("date", date.toString()).put("used", Math.max(0, counts[0])).put("refused", Math.max(0, counts[1]));
         }
         return json;
     }

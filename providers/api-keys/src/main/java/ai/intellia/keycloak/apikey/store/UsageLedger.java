@@ -125,8 +125,8 @@ final class UsageLedger {
         Map<String, List<String>> attributes = ledger.getAttributes();
         attributes.forEach((name, values) -> {
             String keyId = countedKey(name);
-            if (keyId != null && (!live.contains(keyId)
-                    || values.isEmpty() || UsageDays.parse(values.get(0)).trimmed(today).isEmpty())) {
+            if (keyId != null && (!live.contains(keyId) || values.isEmpty()
+                    || UsageDays.newestDay(values.get(0)) <= today.toEpochDay() - UsageDays.DAYS)) {
                 ledger.removeAttribute(name);
             }
         });

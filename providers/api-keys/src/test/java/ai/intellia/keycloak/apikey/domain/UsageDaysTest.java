@@ -61,4 +61,18 @@ class UsageDaysTest {
         Clock lateInTokyo = Clock.fixed(Instant.parse("2026-12-01T23:30:00Z"), ZoneId.of("Asia/Tokyo"));
         assertThat(UsageDays.today(lateInTokyo)).isEqualTo(LocalDate.of(2026, 12, 1));
     }
+
+    @Test
+    void theNewestDayIsReadFromTheEndOfTheStoredValue() {
+        assertThat(UsageDays.newestDay(UsageDays.of(DAY - 3, 1, 0).plus(UsageDays.of(DAY, 0, 1)).format())).isEqualTo(DAY);
+        assertThat(UsageDays.newestDay("")).isEqualTo(Long.MIN_VALUE);
+        assertThat(UsageDays.newestDay(DAY + ":1:1;junk")).isEqualTo(DAY);
+    }
+
+    @Test
+    void aNegativeDayIsShownAsZero() {
+        JsonNode today = UsageDays.of(DAY, -1, 1).toJson(TODAY).get("days").get(0);
+        assertThat(today.get("used").asLong()).isZero();
+        assertThat(today.get("refused").asLong()).isEqualTo(1);
+    }
 }
