@@ -302,6 +302,46 @@ function expiryCell(key, successor) {
   return cell('Expires', {}, element('span', { className: expired ? 'expired' : '' }, expired ? 'Expired ' : '', time(key.expiresAt)));
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+const countFormat = new Intl.NumberFormat('en-US');
+
+function svg(tag, attributes = {}, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  Object.entries(attributes).forEach(([name, value]) => node.setAttribute(name, String(value)));
+  node.append(...children);
+  return node;
+}
+
+/**
+ * The key's last 30 days as bars, oldest left: uses, with refusals stacked on top in red. Built
+ * with DOM calls and classes (the page's CSP allows no inline styles); the label says it in words.
+ */
+function sparkline(usage) {
+  const days = usage && Array.isArray(usage.days) ? [...usage.days].reverse() : [];
+  if (days.length === 0) return null;
+  const used = days.reduce((sum, d) => sum + Math.max(0, d.used), 0);
+  const refused = days.reduce((sum, d) => sum + d.refused, 0);
+  const label = `${countFormat.format(used)} ${used === 1 ? 'use' : 'uses'}, ${countFormat.format(refused)} refused in 30 days`;
+  const height = 20;
+  const bar = 3;
+  const peak = Math.max(1, ...days.map((d) => Math.max(0, d.used) + d.refused));
+  const bars = [];
+  days.forEach((d, i) => {
+    const usedHeight = (Math.max(0, d.used) / peak) * height;
+    const refusedHeight = (d.refused / peak) * height;
+    const x = i * (bar + 1);
+    if (usedHeight > 0) bars.push(svg('rect', { x, y: height - usedHeight, width: bar, height: usedHeight, class: 'spark-used' }));
+    if (refusedHeight > 0) {
+      bars.push(svg('rect', { x, y: height - usedHeight - refusedHeight, width: bar, height: refusedHeight, class: 'spark-refused' }));
+    }
+  });
+  const width = days.length * (bar + 1) - 1;
+  return svg('svg', { class: 'sparkline', viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': label },
+    svg('title', {}, label),
+    svg('line', { x1: 0, y1: height - 0.5, x2: width, y2: height - 0.5, class: 'spark-base' }),
+    ...bars);
+}
+
 function keyRow(key, byId, predecessors) {
   const label = `${key.prefix}… (${key.description})`;
   const successor = key.rotatedTo ? byId.get(key.rotatedTo) : null;
@@ -312,7 +352,8 @@ function keyRow(key, byId, predecessors) {
       predecessor ? element('span', { className: 'predecessor' }, 'Replaces ', rowLink(predecessor)) : null),
     cell('Permissions', {}, grants(key.permissions)),
     cell('Created', {}, time(key.createdAt)),
-    cell('Last used', {}, key.lastUsedAt ? time(key.lastUsedAt) : element('span', { className: 'muted' }, 'Never used')),
+    cell('Last used', { className: 'last-used' }, key.lastUsedAt ? time(key.lastUsedAt) : element('span', { className: 'muted' }, 'Never used'),
+      sparkline(key.usage)),
     expiryCell(key, successor),
     element('td', { className: 'pf-v5-c-table__td row-actions' }, element('div', { className: 'row-buttons' },
       key.rotatedTo ? null // already rotated: it only runs out its grace (revoking ends it early)

@@ -29,6 +29,7 @@ const screenshots = env('SCREENSHOT_DIR');
 const resultFile = env('RESULT_FILE');
 const pageUrl = `${kc}/realms/${encodeURIComponent(realm)}/api-keys-console/`;
 const realmDisplayName = env('REALM_DISPLAY_NAME', 'Intellia');
+const resourceServer = { id: env('RS_CLIENT', 'intellia-api'), secret: env('RS_SECRET', 'intellia-api-secret') };
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 
@@ -171,6 +172,25 @@ async function main() {
     await page.getByRole('heading', { name: `API keys of ${orgName}` }).waitFor();
     await row.waitFor();
 
+    begin('after some uses the key shows its 30 days as a sparkline, labeled in words');
+    assert.equal(await row.locator('svg.sparkline rect').count(), 0, 'no bars before any use');
+    for (let i = 0; i < 3; i++) {
+      const introspection = await fetch(`${kc}/realms/${encodeURIComponent(realm)}/protocol/openid-connect/token/introspect`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: key, client_id: resourceServer.id, client_secret: resourceServer.secret }),
+      });
+      assert.equal((await introspection.json()).active, true, 'the new key introspects active');
+    }
+    await page.reload();
+    await page.getByRole('heading', { name: `API keys of ${orgName}` }).waitFor();
+    const spark = row.locator('svg.sparkline');
+    await spark.waitFor();
+    assert.equal(await spark.getAttribute('aria-label'), '3 uses, 0 refused in 30 days');
+    assert.equal(await spark.locator('title').textContent(), '3 uses, 0 refused in 30 days');
+    assert.equal(await spark.locator('rect.spark-used').count(), 1, 'one day with uses: one bar');
+    assert.equal(await spark.locator('rect.spark-refused').count(), 0);
+
     begin('owner rotates the key with a 24-hour grace period');
     const expiresBefore = await row.locator('td').nth(5).innerText();
     await row.getByRole('button', { name: /^Rotate / }).click();
@@ -221,6 +241,7 @@ async function main() {
     assert.ok(cells.some((c) => c.hasTime), 'dates are among the labeled values');
     const phoneText = await page.locator('#key-rows').innerText();
     assert.match(phoneText, /Last used:\s*Never used/);
+    assert.ok(await row.locator('svg.sparkline').isVisible(), 'the sparkline shows on a phone');
     assert.match(phoneText, /Expires:\s*Rotated, stops at/);
     assert.ok(await row.locator('.grace-marker').isVisible(), 'the grace marker shows on a phone');
     await page.evaluate(() => window.scrollTo(0, 0));

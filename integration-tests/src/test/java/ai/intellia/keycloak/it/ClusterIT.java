@@ -207,7 +207,39 @@ class ClusterIT {
         }
     }
 
+    @Test
+    @DisplayName("given uses of one key on A and on B, across several flushes, then both nodes count each use exactly once")
+    void usageCountsAddUpAcrossNodes() {
+        JsonNode key = org.createKey("counted", grant("agents", true, false));
+        String secret = key.get("key").asText();
+        String id = key.get("id").asText();
+        for (int i = 0; i < 3; i++) {
+            assertThat(a.isActive(secret)).isTrue();
+        }
+        assertThat(b.isActive(secret)).isTrue();
+        sleep(1500); // a flush (every second here) in between: later counts add to written ones
+        assertThat(b.isActive(secret)).isTrue();
+        assertThat(a.isActive(secret)).isTrue();
+
+        for (OnNode node : List.of(a, b)) {
+            boolean merged = Poll.until(Duration.ofSeconds(15), () -> usedToday(node, id) == 6);
+            assertThat(merged).as("used today on " + node.node().baseUrl() + ": " + usedToday(node, id)).isTrue();
+        }
+        sleep(3000); // more flushes, with nothing new: nothing is added twice
+        for (OnNode node : List.of(a, b)) {
+            assertThat(usedToday(node, id)).as("used today on " + node.node().baseUrl()).isEqualTo(6);
+        }
+    }
+
     // -------------------------------------------------------------------------------------------
+
+    private long usedToday(OnNode node, String keyId) {
+        Reply reply = Http.get(node.keysUrl() + "/" + keyId, org.ownerToken);
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        JsonNode today = reply.json().get("usage").get("days").get(0);
+        assertThat(today.get("date").asText()).isEqualTo(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+        return today.get("used").asLong();
+    }
 
     private Map<String, Instant> lastUses(OnNode node) {
         Reply reply = Http.get(node.keysUrl() + "?max=100", org.ownerToken);

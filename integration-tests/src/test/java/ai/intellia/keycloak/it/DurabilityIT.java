@@ -27,7 +27,7 @@ class DurabilityIT {
 
     @Test
     @DisplayName("given a live and a revoked key then after a restart the live one works and the revoked one does not,"
-            + " and last uses noted just before the restart were written on the way down")
+            + " and last uses and usage counts noted just before the restart were written on the way down")
     void survivesRestart() {
         OrgFixture org = OrgFixture.create(admin);
         JsonNode live = org.createKey(Map.of("description", "live"));
@@ -37,6 +37,8 @@ class DurabilityIT {
         assertThat(org.isActive(live.get("key").asText())).isTrue();
         String lastUsed = Http.get(org.keysUrl(), org.ownerToken).json().get(0).get("lastUsedAt").asText();
         assertThat(lastUsed).as("served from memory before the flush").isNotEqualTo("null");
+        JsonNode usageBefore = Http.get(org.keysUrl(), org.ownerToken).json().get(0).get("usage").get("days").get(0);
+        assertThat(usageBefore.get("used").asLong()).as("counted in memory before the flush").isEqualTo(1);
 
         // Last uses are flushed every 60 s; a restart right after the use leaves only the flush at shutdown.
         server.restart();
@@ -45,6 +47,7 @@ class DurabilityIT {
         JsonNode keys = Http.get(org.keysUrl(), owner).json();
         assertThat(keys.findValuesAsText("id")).containsExactly(live.get("id").asText());
         assertThat(keys.get(0).get("lastUsedAt").asText()).isEqualTo(lastUsed);
+        assertThat(keys.get(0).get("usage").get("days").get(0)).as("usage counts written on the way down").isEqualTo(usageBefore);
         assertThat(org.isActive(live.get("key").asText())).isTrue();
         assertThat(org.isActive(revoked.get("key").asText())).isFalse();
     }

@@ -6,9 +6,11 @@ import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.Paging;
 import ai.intellia.keycloak.apikey.domain.SettingsUpdate;
 import ai.intellia.keycloak.apikey.domain.StrictJson;
+import ai.intellia.keycloak.apikey.domain.UsageDays;
 import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
 import ai.intellia.keycloak.apikey.org.OrganizationAccess;
 import ai.intellia.keycloak.apikey.rest.JsonBody;
+import ai.intellia.keycloak.apikey.rest.OrgApiKeysResource;
 import ai.intellia.keycloak.apikey.rest.Responses;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -31,7 +33,10 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * {@code /admin/realms/{realm}/api-keys}: every method starts with Keycloak's own permission
@@ -65,7 +70,8 @@ public final class AdminApiKeysResource {
             List<ApiKeyRecord> records = keys.listRealm(realm, only, paging);
             ArrayNode out = StrictJson.mapper().createArrayNode();
             List<String> resources = keys.settings(realm).resources();
-            records.forEach(r -> out.add(r.toRepresentation(resources, lastUse(r))));
+            Map<String, UsageDays> usage = usage(records);
+            records.forEach(r -> out.add(OrgApiKeysResource.withUsage(r.toRepresentation(resources, lastUse(r)), usage.get(r.id()))));
             return Responses.json(200, out);
         });
     }
@@ -105,7 +111,8 @@ public final class AdminApiKeysResource {
         return Responses.handle(() -> {
             AdminRoles.require(auth.users()::requireView, AdminRoles.VIEW_USERS);
             ApiKeyRecord record = keys.findInRealm(realm, id).orElseThrow(AdminApiKeysResource::notFound);
-            return Responses.json(200, record.toRepresentation(keys.settings(realm).resources(), lastUse(record)));
+            return Responses.json(200, OrgApiKeysResource.withUsage(
+                    record.toRepresentation(keys.settings(realm).resources(), lastUse(record)), usage(List.of(record)).get(record.id())));
         });
     }
 
@@ -123,6 +130,15 @@ public final class AdminApiKeysResource {
                     .detail(ApiKeyEvents.OPERATION, "revoke").success();
             return Response.noContent().build();
         });
+    }
+
+    /** Usage counts of a page of keys: one ledger read per organization on the page, not one per key. */
+    private Map<String, UsageDays> usage(List<ApiKeyRecord> records) {
+        Map<String, UsageDays> usage = new HashMap<>();
+        records.stream().collect(Collectors.groupingBy(ApiKeyRecord::organizationId,
+                        Collectors.mapping(ApiKeyRecord::id, Collectors.toList())))
+                .forEach((organizationId, ids) -> usage.putAll(keys.usage(realm, organizationId, ids)));
+        return usage;
     }
 
     private Instant lastUse(ApiKeyRecord record) {

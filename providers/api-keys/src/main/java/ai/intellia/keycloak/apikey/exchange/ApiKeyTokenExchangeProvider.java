@@ -64,7 +64,10 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
         ApiKeyService keys = session.getProvider(ApiKeyService.class);
         Verification verification = keys.verify(realm, context.getParams().getSubjectToken());
         if (!verification.valid()) {
-            verification.refused().ifPresent(r -> ApiKeyEvents.usedBy(event, r.id(), r.organizationId()));
+            verification.refused().ifPresent(r -> {
+                ApiKeyEvents.usedBy(event, r.id(), r.organizationId());
+                keys.recordRefusal(realm, r);
+            });
             throw refuse(event, cors, Errors.INVALID_TOKEN, OAuthErrorException.INVALID_REQUEST,
                     "Invalid subject_token.", Response.Status.BAD_REQUEST);
         }
@@ -102,6 +105,7 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
     private AccessTokenResponse assumeRole(RealmModel realm, VerifiedKey key, ApiKeySettings settings, String requestedSubject,
                                            MultivaluedMap<String, String> form, EventBuilder event, Cors cors) {
         if (!key.record().permissions().allows("assume_role", "write", settings.resources())) {
+            session.getProvider(ApiKeyService.class).recordRefusalAfterUse(realm, key.record());
             throw refuse(event, cors, Errors.ACCESS_DENIED, OAuthErrorException.ACCESS_DENIED,
                     "The API key lacks the assume_role write permission.", Response.Status.FORBIDDEN);
         }

@@ -44,7 +44,10 @@ final class ApiKeyIntrospectionProvider implements TokenIntrospectionProvider {
         event.detail("token_type", "api_key");
         Verification verification = keys.verify(realm, token);
         if (!verification.valid()) {
-            verification.refused().ifPresent(r -> ApiKeyEvents.usedBy(event, r.id(), r.organizationId()));
+            verification.refused().ifPresent(r -> {
+                ApiKeyEvents.usedBy(event, r.id(), r.organizationId());
+                keys.recordRefusal(realm, r);
+            });
             event.error(Errors.INVALID_TOKEN);
             return json(INACTIVE);
         }

@@ -39,7 +39,10 @@ final class CallerAuthenticator {
         if (ApiKeyToken.looksLikeApiKey(credential)) {
             Verification verification = keys.verify(realm, credential);
             if (!verification.valid()) {
-                verification.refused().ifPresent(r -> ApiKeyEvents.refused(session, realm, refusalEvent, r, Errors.INVALID_TOKEN));
+                verification.refused().ifPresent(r -> {
+                    ApiKeyEvents.refused(session, realm, refusalEvent, r, Errors.INVALID_TOKEN);
+                    keys.recordRefusal(realm, r);
+                });
                 throw invalid();
             }
             keys.recordUse(realm, verification.key());

@@ -6,6 +6,7 @@ import ai.intellia.keycloak.apikey.domain.CreateKeyRequest;
 import ai.intellia.keycloak.apikey.domain.Paging;
 import ai.intellia.keycloak.apikey.domain.RotateKeyRequest;
 import ai.intellia.keycloak.apikey.domain.StrictJson;
+import ai.intellia.keycloak.apikey.domain.UsageDays;
 import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
 import ai.intellia.keycloak.apikey.org.OrganizationAccess;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
@@ -28,6 +29,7 @@ import org.keycloak.models.UserModel;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -71,8 +73,9 @@ public final class OrgApiKeysResource {
         return Responses.handle(() -> {
             List<ApiKeyRecord> records = keys.list(realm, organization, Paging.parse(first, max));
             Map<String, Instant> lastUses = keys.lastUses(realm, organization, records.stream().map(ApiKeyRecord::id).toList());
+            Map<String, UsageDays> usage = keys.usage(realm, organization.getId(), records.stream().map(ApiKeyRecord::id).toList());
             ArrayNode out = StrictJson.mapper().createArrayNode();
-            records.forEach(r -> out.add(r.toRepresentation(settings.resources(), lastUses.get(r.id()))));
+            records.forEach(r -> out.add(withUsage(r.toRepresentation(settings.resources(), lastUses.get(r.id())), usage.get(r.id()))));
             return Responses.json(200, out);
         });
     }
@@ -84,7 +87,8 @@ public final class OrgApiKeysResource {
         return Responses.handle(() -> {
             ApiKeyRecord record = keys.get(realm, organization, id).orElseThrow(ApiKeyService::keyNotFound);
             Instant lastUse = keys.lastUses(realm, organization, List.of(record.id())).get(record.id());
-            return Responses.json(200, record.toRepresentation(settings.resources(), lastUse));
+            UsageDays usage = keys.usage(realm, organization.getId(), List.of(record.id())).get(record.id());
+            return Responses.json(200, withUsage(record.toRepresentation(settings.resources(), lastUse), usage));
         });
     }
 
@@ -125,5 +129,11 @@ public final class OrgApiKeysResource {
                 .path("realms").path(realm.getName()).path("orgs").path(organization.getId()).path("api-keys").path(issued.record().id())
                 .build();
         return Response.created(location).type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString()).build();
+    }
+
+    /** Adds {@code usage}: the last 30 days, newest first (see {@link UsageDays#toJson}). */
+    public static ObjectNode withUsage(ObjectNode key, UsageDays usage) {
+        key.set("usage", (usage == null ? UsageDays.NONE : usage).toJson(UsageDays.today(Clock.systemUTC())));
+        return key;
     }
 }

@@ -42,6 +42,7 @@ public final class OrgsResource {
         return Responses.handle(() -> {
             Caller caller = new CallerAuthenticator(session, realm, keys, EventType.INTROSPECT_TOKEN).authenticate();
             if (!(caller instanceof Caller.User user)) {
+                refusedKey(caller);
                 throw forbidden("API keys cannot manage API keys: sign in as an organization Owner or Admin.");
             }
             OrganizationAccess access = new OrganizationAccess(session, realm);
@@ -60,6 +61,7 @@ public final class OrgsResource {
             OrganizationAccess access = new OrganizationAccess(session, realm);
             OrganizationModel organization = access.find(org);
             if (!(caller instanceof Caller.User user)) {
+                refusedKey(caller);
                 throw forbidden("API keys cannot manage API keys: sign in as an organization Owner or Admin.");
             }
             ApiKeySettings settings = keys.settings(realm, organization);
@@ -82,10 +84,12 @@ public final class OrgsResource {
             if (caller instanceof Caller.Key key) {
                 if (!key.key().organizationId().equals(organization.getId())) {
                     ApiKeyEvents.refused(session, realm, EventType.TOKEN_EXCHANGE, key.key().record(), Errors.ACCESS_DENIED);
+                    keys.recordRefusalAfterUse(realm, key.key().record());
                     throw forbidden("This API key belongs to another organization.");
                 }
                 if (!key.key().record().permissions().allows("assume_role", "write", settings.resources())) {
                     ApiKeyEvents.refused(session, realm, EventType.TOKEN_EXCHANGE, key.key().record(), Errors.ACCESS_DENIED);
+                    keys.recordRefusalAfterUse(realm, key.key().record());
                     throw ApiError.insufficientScope("assume_role:write", "This API key lacks the assume_role write permission.");
                 }
             } else if (caller instanceof Caller.User user && !access.isManager(organization, user.user(), settings)) {
@@ -97,6 +101,13 @@ public final class OrgsResource {
             return new AssumeRoleResource(session, realm, organization, caller, settings);
         } catch (ApiError e) {
             throw Responses.asException(e);
+        }
+    }
+
+    /** A key that authenticated (counted as used) and was refused after all: counted as refused instead. */
+    private void refusedKey(Caller caller) {
+        if (caller instanceof Caller.Key key) {
+            keys.recordRefusalAfterUse(realm, key.key().record());
         }
     }
 

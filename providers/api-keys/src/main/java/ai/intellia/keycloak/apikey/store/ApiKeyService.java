@@ -12,6 +12,7 @@ import ai.intellia.keycloak.apikey.domain.Paging;
 import ai.intellia.keycloak.apikey.domain.ParsedRecordCache;
 import ai.intellia.keycloak.apikey.domain.Permissions;
 import ai.intellia.keycloak.apikey.domain.SecretHash;
+import ai.intellia.keycloak.apikey.domain.UsageDays;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -23,7 +24,9 @@ import org.keycloak.provider.Provider;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +51,11 @@ public final class ApiKeyService implements Provider {
     private final SecureRandom random;
     private final PendingUses pendingUses;
     private final ParsedRecordCache parsedRecords;
+    private final PendingCounts pendingCounts;
 
     ApiKeyService(KeycloakSession session, ApiKeySettings defaults, SecureRandom random, PendingUses pendingUses,
-                  ParsedRecordCache parsedRecords) {
+                  ParsedRecordCache parsedRecords, PendingCounts pendingCounts) {
+        this.pendingCounts = pendingCounts;
         this.session = session;
         this.defaults = defaults;
         this.random = random;
@@ -258,9 +263,39 @@ public final class ApiKeyService implements Provider {
         return holders(realm).holder(key.organizationId());
     }
 
-    /** Notes a use of the key in memory; {@link UsageFlusher} writes it later, in a batch. */
+    /**
+     * Notes a use of the key in memory (its last use, and one more {@code used} today);
+     * {@link UsageFlusher} writes them later, in a batch.
+     */
     public void recordUse(RealmModel realm, VerifiedKey key) {
-        pendingUses.note(realm.getId(), key.organizationId(), key.id(), now().getEpochSecond());
+        long second = now().getEpochSecond();
+        pendingUses.note(realm.getId(), key.organizationId(), key.id(), second);
+        pendingCounts.add(realm.getId(), key.organizationId(), key.id(), Math.floorDiv(second, 86_400L), 1, 0);
+    }
+
+    /**
+     * Counts a refused request of a key we can name (expired, revoked, of a disabled organization,
+     * or refused by a guard rail before {@link #recordUse}): one more {@code refused} today.
+     */
+    public void recordRefusal(RealmModel realm, ApiKeyRecord key) {
+        pendingCounts.add(realm.getId(), key.organizationId(), key.id(), today(), 0, 1);
+    }
+
+    /**
+     * A request already counted by {@link #recordUse} was refused after all (a missing permission,
+     * a guard rail checked later): its use becomes a refusal.
+     */
+    public void recordRefusalAfterUse(RealmModel realm, ApiKeyRecord key) {
+        pendingCounts.add(realm.getId(), key.organizationId(), key.id(), today(), -1, 1);
+    }
+
+    /** Usage counts of these keys for the last 30 days: one ledger read, this node's unwritten counts added. */
+    public Map<String, UsageDays> usage(RealmModel realm, String organizationId, Collection<String> keyIds) {
+        return UsageLedger.usage(session, realm, organizationId, keyIds, pendingCounts, LocalDate.ofEpochDay(today()));
+    }
+
+    private static long today() {
+        return Math.floorDiv(now().getEpochSecond(), 86_400L);
     }
 
     public Map<String, Instant> lastUses(RealmModel realm, OrganizationModel organization, List<String> keyIds) {

@@ -5,6 +5,7 @@ import ai.intellia.keycloak.apikey.domain.ParsedRecordCache;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ProviderFactory;
@@ -25,6 +26,13 @@ public final class ApiKeyServiceFactory implements ProviderFactory<ApiKeyService
 
     private final SecureRandom random = new SecureRandom();
     private final PendingUses pendingUses = new PendingUses(MAX_PENDING_USES);
+    /** (key, day) usage counts held between two flushes, ≈ 200 bytes each (≤ 40 MiB). */
+    private final PendingCounts pendingCounts = new PendingCounts(MAX_PENDING_USES);
+    /**
+     * Names this node's usage-count attributes: only this node writes them, so counts of two
+     * nodes never overwrite each other (a new one per start; old ones age out after 30 days).
+     */
+    private final String nodeId = KeycloakModelUtils.generateId().substring(0, 8);
     private final ParsedRecordCache parsedRecords = new ParsedRecordCache(MAX_PARSED_RECORDS);
     private ApiKeySettings defaults = ApiKeySettings.DEFAULTS;
     private long flushSeconds = DEFAULT_FLUSH_SECONDS;
@@ -32,7 +40,7 @@ public final class ApiKeyServiceFactory implements ProviderFactory<ApiKeyService
 
     @Override
     public ApiKeyService create(KeycloakSession session) {
-        return new ApiKeyService(session, defaults, random, pendingUses, parsedRecords);
+        return new ApiKeyService(session, defaults, random, pendingUses, parsedRecords, pendingCounts);
     }
 
     @Override
@@ -43,7 +51,7 @@ public final class ApiKeyServiceFactory implements ProviderFactory<ApiKeyService
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        flusher = new UsageFlusher(factory, pendingUses, flushSeconds);
+        flusher = new UsageFlusher(factory, pendingUses, pendingCounts, nodeId, flushSeconds);
         factory.register(event -> {
             if (event instanceof ShutdownDelayInitiatedEvent) {
                 flusher.onShutdownDelay();

@@ -1,10 +1,13 @@
 package ai.intellia.keycloak.apikey.store;
 
+import ai.intellia.keycloak.apikey.domain.UsageDays;
 import ai.intellia.keycloak.apikey.store.PendingUses.Ledger;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,15 +29,19 @@ final class UsageFlusher {
 
     private final KeycloakSessionFactory sessions;
     private final PendingUses pending;
+    private final PendingCounts counts;
+    private final String nodeId;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "intellia-api-keys-last-used");
         thread.setDaemon(true);
         return thread;
     });
 
-    UsageFlusher(KeycloakSessionFactory sessions, PendingUses pending, long intervalSeconds) {
+    UsageFlusher(KeycloakSessionFactory sessions, PendingUses pending, PendingCounts counts, String nodeId, long intervalSeconds) {
         this.sessions = sessions;
         this.pending = pending;
+        this.counts = counts;
+        this.nodeId = nodeId;
         timer.scheduleWithFixedDelay(this::flushQuietly, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
     }
 
@@ -55,6 +62,20 @@ final class UsageFlusher {
 
     private void flush() {
         pending.drain().forEach(this::flush);
+        LocalDate today = UsageDays.today(Clock.systemUTC());
+        counts.drain(today.toEpochDay()).forEach((ledger, batch) -> flushCounts(ledger, batch, today));
+    }
+
+    /** One transaction per organization; on failure the counts go back, to be added next time. */
+    private void flushCounts(Ledger ledger, Map<String, UsageDays> batch, LocalDate today) {
+        try {
+            KeycloakModelUtils.runJobInTransaction(sessions, s -> UsageLedger.writeCounts(s, ledger, nodeId, batch, today));
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not write the usage counts of API keys of organization %s (%s); will try again",
+                    ledger.organizationId(), e.toString());
+            LOG.debug("Cause", e);
+            counts.restore(ledger, batch);
+        }
     }
 
     private void flushQuietly() {

@@ -1,6 +1,7 @@
 package ai.intellia.keycloak.apikey.store;
 
 import ai.intellia.keycloak.apikey.domain.LastUses;
+import ai.intellia.keycloak.apikey.domain.UsageDays;
 import ai.intellia.keycloak.apikey.store.PendingUses.Ledger;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
@@ -9,6 +10,9 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.UserProvider;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +33,8 @@ import java.util.stream.Collectors;
 final class UsageLedger {
 
     static final String ATTRIBUTE = "intellia.last-used";
+    /** Usage counts: one attribute per key and node, {@code intellia.usage.<keyId>.<nodeId>} (see {@link UsageDays}). */
+    static final String COUNTS_PREFIX = "intellia.usage.";
 
     private UsageLedger() {
     }
@@ -74,6 +80,78 @@ final class UsageLedger {
         }
         Map<String, Long> stored = LastUses.parse(ledger.getFirstAttribute(ATTRIBUTE));
         return LastUses.notIn(stored, uses, liveKeys(session, at.organizationId()));
+    }
+
+    /**
+     * Stored usage counts of these keys (every node's attributes summed), with this node's not
+     * yet written ones added: one read of the ledger's attributes, however many keys are asked.
+     */
+    static Map<String, UsageDays> usage(KeycloakSession session, RealmModel realm, String organizationId,
+                                        Collection<String> keyIds, PendingCounts pending, LocalDate today) {
+        Set<String> wanted = new HashSet<>(keyIds);
+        Map<String, UsageDays> usage = new HashMap<>();
+        UserModel ledger = database(session).getUserById(realm, KeyHolders.ledgerId(organizationId));
+        if (ledger != null) {
+            ledger.getAttributes().forEach((name, values) -> {
+                String keyId = countedKey(name);
+                if (keyId != null && wanted.contains(keyId) && !values.isEmpty()) {
+                    usage.merge(keyId, UsageDays.parse(values.get(0)), UsageDays::plus);
+                }
+            });
+        }
+        pending.of(realm.getId(), organizationId).forEach((keyId, days) -> {
+            if (wanted.contains(keyId)) {
+                usage.merge(keyId, days, UsageDays::plus);
+            }
+        });
+        usage.replaceAll((keyId, days) -> days.trimmed(today));
+        return usage;
+    }
+
+    /**
+     * Adds {@code counts} to this node's own attribute of each key ({@code intellia.usage.<key>.<node>}),
+     * trimmed to 30 days, and removes attributes of keys gone or with nothing left in the last 30
+     * days (of any node: such an attribute adds nothing, so removing it races with nobody's count).
+     * Only this node writes its attributes, so nothing another node writes can be overwritten and
+     * a retry after a failed transaction adds to what is really stored: no read-back, no double count.
+     * False when the organization or its ledger is gone.
+     */
+    static boolean writeCounts(KeycloakSession session, Ledger at, String nodeId, Map<String, UsageDays> counts, LocalDate today) {
+        UserModel ledger = ledgerInItsRealm(session, at);
+        if (ledger == null) {
+            return false;
+        }
+        Set<String> live = liveKeys(session, at.organizationId());
+        Map<String, List<String>> attributes = ledger.getAttributes();
+        attributes.forEach((name, values) -> {
+            String keyId = countedKey(name);
+            if (keyId != null && (!live.contains(keyId) || values.isEmpty()
+                    || UsageDays.newestDay(values.get(0)) <= today.toEpochDay() - UsageDays.DAYS)) {
+                ledger.removeAttribute(name);
+            }
+        });
+        counts.forEach((keyId, days) -> {
+            if (!live.contains(keyId)) {
+                return;
+            }
+            String name = COUNTS_PREFIX + keyId + "." + nodeId;
+            List<String> stored = attributes.get(name);
+            UsageDays before = stored == null || stored.isEmpty() ? UsageDays.NONE : UsageDays.parse(stored.get(0));
+            UsageDays after = before.plus(days).trimmed(today);
+            if (!after.equals(before)) {
+                ledger.setSingleAttribute(name, after.format());
+            }
+        });
+        return true;
+    }
+
+    /** The key id of a usage-count attribute name, or null for any other attribute. */
+    static String countedKey(String attributeName) {
+        if (!attributeName.startsWith(COUNTS_PREFIX)) {
+            return null;
+        }
+        int dot = attributeName.lastIndexOf('.');
+        return dot <= COUNTS_PREFIX.length() ? null : attributeName.substring(COUNTS_PREFIX.length(), dot);
     }
 
     private static UserProvider database(KeycloakSession session) {
