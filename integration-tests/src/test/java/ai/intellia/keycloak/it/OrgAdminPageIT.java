@@ -102,7 +102,8 @@ class OrgAdminPageIT {
         config.get("resources").forEach(r -> resources.add(r.asText()));
         assertThat(resources).contains("agents", "assume_role", "webhooks");
         assertThat(config.get("realmDisplayName").asText()).isEqualTo("Intellia");
-        assertThat(fieldNames(config)).containsExactlyInAnyOrder("clientId", "realmDisplayName", "resources");
+        assertThat(fieldNames(config)).containsExactlyInAnyOrder("clientId", "realmDisplayName", "resources", "keyLifetime");
+        assertThat(config.get("keyLifetime").toString()).isEqualTo("{\"maxDays\":null,\"requireExpiry\":false}");
     }
 
     @Test
