@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  */
 public final class LeakReportPublicKeys {
 
-    public static final int MAX_KEYS = 20;
+    /** Few: a scanner publishes two or three; the console tab stores the whole setting in one 4,000-character component value. */
+    public static final int MAX_KEYS = 10;
     /** The order n of the P-256 (secp256r1) group: tells this curve from other 256-bit ones. */
     private static final BigInteger P256_ORDER =
             new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
@@ -43,7 +44,7 @@ public final class LeakReportPublicKeys {
         }
         json.fields().forEachRemaining(entry -> {
             String id = entry.getKey();
-            if (id.isEmpty() || id.length() > 255 || id.chars().anyMatch(Character::isISOControl)
+            if (id.isEmpty() || id.length() > 100 || id.chars().anyMatch(Character::isISOControl)
                     || !entry.getValue().isTextual() || publicKey(entry.getValue().textValue()) == null) {
                 throw invalid.get();
             }
