@@ -121,7 +121,7 @@ class LeakReportIT {
         String body = report(key, "https://x");
 
         Reply unsigned = Scanner.post(reportUrl(), body, null, null);
-        Reply noSignature = Scanner.post(reportUrl(), body);
+        Reply noSignature = Scanner.post(reportUrl(), body, IDENTIFIER, null);
         Reply unknownIdentifier = Scanner.post(reportUrl(), body, "someone-else", scanner.sign(body));
         Reply wrongKey = Scanner.post(reportUrl(), body, IDENTIFIER, new Scanner().sign(body));
         Reply otherBody = Scanner.post(reportUrl(), body + " ", IDENTIFIER, scanner.sign(body));
