@@ -290,6 +290,7 @@ async function main() {
     await soonDialog.getByRole('button', { name: 'I have copied the key' }).click();
     const soonRow = page.locator('#key-rows tr', { hasText: `${description} (short)` });
     await soonRow.waitFor();
+    result.shortKeyId = await soonRow.getAttribute('data-key-id');
     assert.match(await soonRow.locator('.expiring-soon').innerText(), /Expires soon/);
     await shoot(page, '08b-expiring-soon');
     await soonRow.getByRole('button', { name: /^Revoke / }).click();

@@ -232,7 +232,6 @@ class HostileInputIT {
                 new Target("GET", "/admin/realms/" + REALM + "/api-keys/" + revokedId, Kind.NONE, Auth.ADMIN, true),
                 new Target("PUT", "/admin/realms/" + REALM + "/api-keys/settings", Kind.SETTINGS, Auth.ADMIN, true),
                 new Target("GET", "/realms/" + REALM + "/api-keys-console/", Kind.NONE, Auth.NONE, true),
-                new Target("POST", "/realms/" + REALM + "/api-keys/leak-reports", Kind.CREATE, Auth.NONE, true),
                 new Target("POST", oidc + "/token/introspect", Kind.INTROSPECT, Auth.NONE, false),
                 new Target("POST", oidc + "/token", Kind.EXCHANGE, Auth.NONE, false));
     }
