@@ -22,7 +22,9 @@ const ORG_KEY = 'intellia.console.org'; // the organization last picked in this 
 const GRANT_NAMES = ['read', 'write'];
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-let config = { clientId: '', resources: [] };
+let config = { clientId: '', resources: [], keyLifetime: { maxDays: null, requireExpiry: false } };
+const EXPIRY_PRESET_DAYS = [1, 7, 30, 90, 365];
+const EXPIRING_SOON_MS = 7 * 24 * 3600 * 1000;
 let tokens = null; // { access, refresh, idToken, expiresAt }
 let organizations = [];
 let currentOrg = null;
@@ -298,8 +300,12 @@ function expiryCell(key, successor) {
       successor ? element('span', { className: 'successor' }, 'Replaced by ', rowLink(successor)) : null);
   }
   if (!key.expiresAt) return cell('Expires', {}, element('span', { className: 'muted' }, 'Never expires'));
-  const expired = new Date(key.expiresAt) <= new Date();
-  return cell('Expires', {}, element('span', { className: expired ? 'expired' : '' }, expired ? 'Expired ' : '', time(key.expiresAt)));
+  const left = new Date(key.expiresAt) - new Date();
+  const expired = left <= 0;
+  const soon = !expired && left <= EXPIRING_SOON_MS;
+  return cell('Expires', {}, element('span', { className: expired ? 'expired' : '' }, expired ? 'Expired ' : '', time(key.expiresAt)),
+    soon ? element('span', { className: 'pf-v5-c-label pf-m-gold expiring-soon' },
+      element('span', { className: 'pf-v5-c-label__content' }, 'Expires soon')) : null);
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -389,6 +395,7 @@ function openCreate() {
   form.reset();
   fieldError('description', '');
   fieldError('expires', '');
+  applyLifetimePolicy();
   showError('', form.querySelector('.form-error'));
   openDialog($('create-dialog'));
   $('description').focus();
@@ -404,14 +411,7 @@ async function submitCreate(event) {
   const form = event.target;
   const description = $('description').value.trim();
   fieldError('description', description ? '' : 'Enter a description, e.g. what uses this key.');
-  let expiresAt = null;
-  if ($('expires').value) {
-    const when = new Date($('expires').value);
-    fieldError('expires', when > new Date() ? '' : 'Pick a time in the future, or leave it empty.');
-    expiresAt = when.toISOString();
-  } else {
-    fieldError('expires', '');
-  }
+  const expiresAt = chosenExpiry();
   const invalid = form.querySelector('[aria-invalid="true"]');
   if (invalid) {
     invalid.focus();
@@ -428,6 +428,53 @@ async function submitCreate(event) {
     announce(`API key ${created.prefix}… created.`);
     await loadKeys();
   });
+}
+
+/**
+ * The expiry presets within the realm's lifetime policy (config.json): presets beyond the maximum
+ * are left out, "No expiry" only when nothing requires one; the longest allowed preset is chosen.
+ * An organization's tighter policy is enforced by the server, whose 400 the form shows.
+ */
+function applyLifetimePolicy() {
+  const { maxDays, requireExpiry } = config.keyLifetime || {};
+  const select = $('expiry-preset');
+  [...select.options].forEach((option) => {
+    const days = Number(option.value);
+    option.hidden = option.disabled = option.value === 'never' ? Boolean(requireExpiry || maxDays)
+      : Number.isFinite(days) && maxDays != null && days > maxDays;
+  });
+  const allowed = [...select.options].filter((o) => !o.disabled);
+  const fallback = allowed.find((o) => o.value === 'never') || allowed.filter((o) => Number.isFinite(Number(o.value))).pop()
+    || allowed.find((o) => o.value === 'custom');
+  select.value = fallback.value;
+  $('expiry-policy').textContent = maxDays ? `Keys may live at most ${maxDays} days.` : requireExpiry ? 'Keys must expire.' : '';
+  if (maxDays) {
+    $('expires').max = localInput(new Date(Date.now() + maxDays * 24 * 3600 * 1000));
+  } else {
+    $('expires').removeAttribute('max');
+  }
+  $('expires-field').hidden = select.value !== 'custom';
+}
+
+function localInput(date) {
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 16);
+}
+
+/** The ISO expiry the form asks for (null: never); marks the custom field invalid when it is unusable. */
+function chosenExpiry() {
+  const preset = $('expiry-preset').value;
+  fieldError('expires', '');
+  if (preset === 'never') return null;
+  if (preset !== 'custom') return new Date(Date.now() + Number(preset) * 24 * 3600 * 1000).toISOString();
+  const maxDays = config.keyLifetime && config.keyLifetime.maxDays;
+  const when = new Date($('expires').value);
+  if (!$('expires').value || !(when > new Date())) {
+    fieldError('expires', 'Pick a time in the future.');
+  } else if (maxDays && when - new Date() > maxDays * 24 * 3600 * 1000) {
+    fieldError('expires', `Pick a time within ${maxDays} days.`);
+  }
+  return when.toString() === 'Invalid Date' ? null : when.toISOString();
 }
 
 /** Runs an action with the form's buttons disabled; a refusal is shown in the form. */
@@ -540,6 +587,10 @@ function wire() {
   $('new-key').addEventListener('click', openCreate);
   $('create-form').addEventListener('submit', submitCreate);
   ['description', 'expires'].forEach((id) => $(id).addEventListener('input', () => fieldError(id, '')));
+  $('expiry-preset').addEventListener('change', () => {
+    $('expires-field').hidden = $('expiry-preset').value !== 'custom';
+    fieldError('expires', '');
+  });
   $('rotate-form').addEventListener('submit', submitRotate);
   $('revoke-form').addEventListener('submit', submitRevoke);
   document.querySelectorAll('dialog .cancel').forEach((button) => {

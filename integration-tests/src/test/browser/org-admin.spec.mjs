@@ -132,7 +132,12 @@ async function main() {
     await create.getByLabel('assume_role write').check();
     const expiry = new Date(Date.now() + 30 * 24 * 3600 * 1000);
     const local = new Date(expiry.getTime() - expiry.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-    await create.getByLabel(/^Expires/).fill(local);
+    const preset = create.getByLabel('Expires', { exact: true });
+    assert.deepEqual(await preset.locator('option:not([disabled])').evaluateAll((os) => os.map((o) => o.value)),
+      ['1', '7', '30', '90', '365', 'custom', 'never'], 'every preset, and no expiry, without a lifetime policy');
+    assert.equal(await preset.inputValue(), 'never', 'no expiry is the default when allowed');
+    await preset.selectOption('custom');
+    await create.getByLabel(/^Custom expiry/).fill(local);
     await shoot(page, '02-create-form');
     await create.getByRole('button', { name: 'Create' }).click();
 
@@ -163,6 +168,7 @@ async function main() {
     assert.match(rowText, /assume_role write/);
     assert.match(rowText, /Never used/, 'never used, said as such');
     assert.doesNotMatch(rowText, /Never expires/, 'it has an expiry');
+    assert.equal(await row.locator('.expiring-soon').count(), 0, 'a key expiring in 30 days is not marked');
     result.createdPrefix = prefix;
     await page.mouse.move(0, 0);
     await shoot(page, '04-key-listed');
@@ -272,6 +278,45 @@ async function main() {
     await page.getByText('This organization has no API keys yet.').waitFor();
     assert.equal(await page.locator('#key-rows tr').count(), 0);
     await shoot(page, '08-keys-revoked');
+    assert.deepEqual(page.problems, [], 'no script or CSP errors');
+
+    begin('under a lifetime policy the presets stop at its maximum and "no expiry" is gone');
+    await page.route('**/api-keys-console/config.json', async (route) => {
+      const response = await route.fetch();
+      const json = await response.json();
+      json.keyLifetime = { maxDays: 30, requireExpiry: true };
+      await route.fulfill({ response, json });
+    });
+    await page.reload();
+    await page.getByRole('heading', { name: `API keys of ${orgName}` }).waitFor();
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    const limited = page.getByRole('dialog', { name: 'Create API key' });
+    const limitedPreset = limited.getByLabel('Expires', { exact: true });
+    assert.deepEqual(await limitedPreset.locator('option:not([disabled])').evaluateAll((os) => os.map((o) => o.value)),
+      ['1', '7', '30', 'custom']);
+    assert.equal(await limitedPreset.inputValue(), '30', 'the longest allowed preset is chosen');
+    await limited.getByText('Keys may live at most 30 days.').waitFor();
+    await limited.getByRole('button', { name: 'Cancel' }).click();
+    await page.unroute('**/api-keys-console/config.json');
+    await page.reload();
+    await page.getByRole('heading', { name: `API keys of ${orgName}` }).waitFor();
+
+    begin('a key expiring within 7 days is marked in the list');
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    const soon = page.getByRole('dialog', { name: 'Create API key' });
+    await soon.getByLabel(/^Description/).fill(`${description} (short)`);
+    await soon.getByLabel('Expires', { exact: true }).selectOption('1');
+    await soon.getByRole('button', { name: 'Create' }).click();
+    const soonDialog = page.getByRole('dialog', { name: 'Your new API key' });
+    await soonDialog.getByRole('button', { name: 'I have copied the key' }).click();
+    const soonRow = page.locator('#key-rows tr', { hasText: `${description} (short)` });
+    await soonRow.waitFor();
+    result.shortKeyId = await soonRow.getAttribute('data-key-id');
+    assert.match(await soonRow.locator('.expiring-soon').innerText(), /Expires soon/);
+    await shoot(page, '08b-expiring-soon');
+    await soonRow.getByRole('button', { name: /^Revoke / }).click();
+    await page.getByRole('dialog', { name: /^Revoke API key ik_/ }).getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText('This organization has no API keys yet.').waitFor();
     assert.deepEqual(page.problems, [], 'no script or CSP errors');
 
     begin('owner signs out');

@@ -71,7 +71,7 @@ class OpenApiDocumentIT {
     @Test
     @DisplayName("then the document lists the twelve operations of the organization and admin resources")
     void listsTheOperations() {
-        assertThat(DOCUMENT.operations()).hasSize(12).contains(GET, CREATE, "POST /realms/{realm}/orgs/{org}/assume-role",
+        assertThat(DOCUMENT.operations()).hasSize(13).contains(GET, CREATE, "POST /realms/{realm}/api-keys/leak-reports", "POST /realms/{realm}/orgs/{org}/assume-role",
                 "PUT /admin/realms/{realm}/api-keys/settings");
     }
 }

@@ -44,6 +44,7 @@ class OpenApiIT {
     private static final String ADMIN_REVOKE = "DELETE /admin/realms/{realm}/api-keys/{id}";
     private static final String SETTINGS = "GET /admin/realms/{realm}/api-keys/settings";
     private static final String UPDATE_SETTINGS = "PUT /admin/realms/{realm}/api-keys/settings";
+    private static final String LEAK_REPORT = "POST /realms/{realm}/api-keys/leak-reports";
 
     private final AdminClient admin;
     private OrgFixture org;
@@ -160,6 +161,29 @@ class OpenApiIT {
         checked(UPDATE_SETTINGS, Http.putJson(url, admin.token(), Map.of("assumeRoleLifetimeSeconds", 5)));
         checked(UPDATE_SETTINGS, Http.putJson(url, admin.token(), Map.of("colour", "red")));
         checked(SETTINGS, Http.get(url, null));
+    }
+
+    @Test
+    @DisplayName("leak reports: a signed report, an unsigned one and a signed malformed one")
+    void leakReports() {
+        Scanner scanner = new Scanner();
+        String settings = admin.url(org.realm, "/api-keys/settings");
+        String url = admin.baseUrl() + "/realms/" + org.realm + "/api-keys/leak-reports";
+        checked(UPDATE_SETTINGS, Http.putJson(settings, admin.token(), Map.of("leakReportPublicKeys", Map.of("openapi", scanner.pem()))));
+        try {
+            String key = org.createKey("leaked", grant("agents", true, false)).get("key").asText();
+            String body = "[{\"token\":\"" + key + "\",\"type\":\"intellia_api_key\",\"url\":\"https://example.com\",\"source\":\"content\"},"
+                    + "{\"token\":\"ik_nothing\"}]";
+            JsonNode labels = checked(LEAK_REPORT, Scanner.post(url, body, "openapi", scanner.sign(body))).json();
+            assertThat(labels.findValuesAsText("label")).containsExactly("true_positive", "false_positive");
+            checked(LEAK_REPORT, Scanner.post(url, body, null, null));
+            checked(LEAK_REPORT, Scanner.post(url, "[", "openapi", scanner.sign("[")));
+            checked(UPDATE_SETTINGS, Http.putJson(settings, admin.token(), Map.of("maxKeyLifetimeDays", 0)));
+        } finally {
+            Map<String, Object> reset = new HashMap<>();
+            reset.put("leakReportPublicKeys", null);
+            checked(UPDATE_SETTINGS, Http.putJson(settings, admin.token(), reset));
+        }
     }
 
     @AfterAll

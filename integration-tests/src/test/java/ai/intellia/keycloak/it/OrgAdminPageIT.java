@@ -102,7 +102,8 @@ class OrgAdminPageIT {
         config.get("resources").forEach(r -> resources.add(r.asText()));
         assertThat(resources).contains("agents", "assume_role", "webhooks");
         assertThat(config.get("realmDisplayName").asText()).isEqualTo("Intellia");
-        assertThat(fieldNames(config)).containsExactlyInAnyOrder("clientId", "realmDisplayName", "resources");
+        assertThat(fieldNames(config)).containsExactlyInAnyOrder("clientId", "realmDisplayName", "resources", "keyLifetime");
+        assertThat(config.get("keyLifetime").toString()).isEqualTo("{\"maxDays\":null,\"requireExpiry\":false}");
     }
 
     @Test
@@ -201,8 +202,11 @@ class OrgAdminPageIT {
                         + (details.has("rotated_from") ? " from " + details.get("rotated_from").asText() : ""));
             }
         }
+        String shortLived = result.path("shortKeyId").asText();
+        assertThat(shortLived).isNotBlank().isNotIn(created, rotated);
         assertThat(operations).containsExactlyInAnyOrder(
-                "create " + created, "rotate " + rotated + " from " + created, "revoke " + rotated, "revoke " + created);
+                "create " + created, "rotate " + rotated + " from " + created, "revoke " + rotated, "revoke " + created,
+                "create " + shortLived, "revoke " + shortLived);
 
         // Both signed in through the page's public client with the authorization code flow.
         assertThat(admin.events(org.realm, "type=CODE_TO_TOKEN&client=intellia-portal&user=" + org.ownerId)).isNotEmpty();

@@ -92,6 +92,14 @@ public final class ApiKeysSettingsTab implements UiTabProvider, UiTabProviderFac
                 .property().name("maxKeysPerOrganization").label("Live keys per organization").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Creating a key beyond this many working keys of an organization is refused (409).")
                 .defaultValue(Integer.toString(d.maxKeysPerOrganization())).add()
+                .property().name("maxKeyLifetimeDays").label("Maximum key lifetime (days)").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Keys may expire at most this many days after creation or rotation (1 to 36500; blank: no maximum)."
+                        + " Organizations may set a smaller maximum in their attributes.").add()
+                .property().name("requireExpiry").label("Require an expiry").type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .helpText("Refuse keys without expiresAt (also implied by a maximum lifetime).").defaultValue("false").add()
+                .property().name("leakReportPublicKeys").label("Leak-report public keys").type(ProviderConfigProperty.TEXT_TYPE)
+                .helpText("JSON object {identifier: PEM} of the EC P-256 keys that a secret scanner signs leak reports with"
+                        + " (POST /realms/{realm}/api-keys/leak-reports).").add()
                 .build();
     }
 

@@ -1,6 +1,8 @@
 package ai.intellia.keycloak.apikey.console;
 
 import ai.intellia.keycloak.apikey.domain.StrictJson;
+import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
+import ai.intellia.keycloak.apikey.domain.LifetimePolicy;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.GET;
@@ -82,8 +84,16 @@ public final class ConsoleResource {
         ObjectNode body = StrictJson.mapper().createObjectNode();
         body.put("clientId", ConsoleResourceProviderFactory.clientId(realm, clientId));
         body.put("realmDisplayName", realm.getDisplayName() == null || realm.getDisplayName().isBlank() ? realm.getName() : realm.getDisplayName());
-        body.putArray("resources").addAll(session.getProvider(ApiKeyService.class).settings(realm).resources()
-                .stream().map(body::textNode).toList());
+        ApiKeySettings settings = session.getProvider(ApiKeyService.class).settings(realm);
+        body.putArray("resources").addAll(settings.resources().stream().map(body::textNode).toList());
+        // The realm's bound for the expiry presets; an organization's tighter one is the server's 400 to show.
+        ObjectNode lifetime = body.putObject("keyLifetime");
+        if (settings.maxKeyLifetimeDays() == null) {
+            lifetime.putNull("maxDays");
+        } else {
+            lifetime.put("maxDays", settings.maxKeyLifetimeDays());
+        }
+        lifetime.put("requireExpiry", LifetimePolicy.of(settings).requireExpiry());
         return secured(Response.ok(body.toString(), "application/json; charset=utf-8").header("Cache-Control", "no-store"));
     }
 

@@ -20,13 +20,17 @@ public record ApiKeySettings(
         String assumeRoleClient,
         String assumeRoleRole,
         List<String> audiences,
-        int maxKeysPerOrganization) {
+        int maxKeysPerOrganization,
+        Integer maxKeyLifetimeDays,
+        boolean requireExpiry,
+        String leakReportPublicKeys) {
 
     public static final String ATTRIBUTE_PREFIX = "intellia.api-keys.";
 
     public static final ApiKeySettings DEFAULTS = new ApiKeySettings(
             List.of("agents", "conversations", "knowledge_bases", "tools", "integrations", "prompts", "assume_role", "webhooks"),
-            "Owners", "Admins", "Default", 7200, "chat-widget", "chat", List.of("intellia-api"), 10_000);
+            "Owners", "Admins", "Default", 7200, "chat-widget", "chat", List.of("intellia-api"), 10_000,
+            null, false, "{}");
 
     /** Overrides from {@code values} (looked up by setting name); unset or invalid values keep the base. */
     public static ApiKeySettings from(Function<String, String> values, ApiKeySettings base) {
@@ -37,7 +41,11 @@ public record ApiKeySettings(
         return from(name -> attributes.get(ATTRIBUTE_PREFIX + name), base);
     }
 
-    /** An organization's attributes over its realm's settings: only lifetime and audiences may differ. */
+    /**
+     * An organization's attributes over its realm's settings: only the assume-role lifetime and
+     * audiences may differ, and the key lifetime policy may only be tightened (a smaller
+     * maximum, requireExpiry true; a looser value is ignored).
+     */
     public static ApiKeySettings fromOrganizationAttributes(Function<String, String> attributes, ApiKeySettings realm) {
         return layer(name -> attributes.apply(ATTRIBUTE_PREFIX + name), realm, true);
     }
@@ -45,7 +53,7 @@ public record ApiKeySettings(
     /** The same settings with another assume-role client and role (when the configured pair is unusable). */
     public ApiKeySettings withAssumeRoleTarget(String client, String role) {
         return new ApiKeySettings(resources, ownersGroup, adminsGroup, defaultGroup, assumeRoleLifetimeSeconds, client, role,
-                audiences, maxKeysPerOrganization);
+                audiences, maxKeysPerOrganization, maxKeyLifetimeDays, requireExpiry, leakReportPublicKeys);
     }
 
     private static ApiKeySettings layer(Function<String, String> values, ApiKeySettings base, boolean organization) {
@@ -70,7 +78,20 @@ public record ApiKeySettings(
                 or(v.get(Setting.ASSUME_ROLE_CLIENT), base.assumeRoleClient),
                 or(v.get(Setting.ASSUME_ROLE_ROLE), base.assumeRoleRole),
                 list(v.get(Setting.AUDIENCES), base.audiences),
-                number(v.get(Setting.MAX_KEYS), base.maxKeysPerOrganization));
+                number(v.get(Setting.MAX_KEYS), base.maxKeysPerOrganization),
+                maxLifetime(v.get(Setting.MAX_KEY_LIFETIME), base.maxKeyLifetimeDays, organization),
+                organization ? base.requireExpiry || "true".equals(v.get(Setting.REQUIRE_EXPIRY))
+                        : v.get(Setting.REQUIRE_EXPIRY) == null ? base.requireExpiry : "true".equals(v.get(Setting.REQUIRE_EXPIRY)),
+                or(v.get(Setting.LEAK_REPORT_PUBLIC_KEYS), base.leakReportPublicKeys));
+    }
+
+    /** An organization may only lower the realm's maximum key lifetime (or set one where the realm has none). */
+    private static Integer maxLifetime(String value, Integer base, boolean organization) {
+        if (value == null) {
+            return base;
+        }
+        int days = Integer.parseInt(value);
+        return organization && base != null ? Math.min(base, days) : Integer.valueOf(days);
     }
 
     /** The Owners, Admins and end-user groups must be three different groups. */

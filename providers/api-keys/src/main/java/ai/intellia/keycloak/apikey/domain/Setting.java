@@ -20,15 +20,20 @@ public enum Setting {
     ASSUME_ROLE_CLIENT("assumeRoleClient", "assume-role-client", Kind.NAME),
     ASSUME_ROLE_ROLE("assumeRoleRole", "assume-role-role", Kind.NAME),
     AUDIENCES("audiences", "audiences", Kind.NAMES),
-    MAX_KEYS("maxKeysPerOrganization", "max-keys-per-organization", Kind.INTEGER);
+    MAX_KEYS("maxKeysPerOrganization", "max-keys-per-organization", Kind.INTEGER),
+    MAX_KEY_LIFETIME("maxKeyLifetimeDays", "max-key-lifetime-days", Kind.INTEGER),
+    REQUIRE_EXPIRY("requireExpiry", "require-expiry", Kind.BOOLEAN),
+    LEAK_REPORT_PUBLIC_KEYS("leakReportPublicKeys", "leak-report-public-keys", Kind.PUBLIC_KEYS);
 
     public static final int MIN_LIFETIME = 60;
     public static final int MAX_LIFETIME = 86_400;
     public static final int MAX_KEYS_LIMIT = 1_000_000;
+    /** A hundred years: beyond it "no maximum" is the honest setting. */
+    public static final int MAX_KEY_LIFETIME_DAYS = 36_500;
     private static final Pattern RESOURCE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern AUDIENCE = Pattern.compile("[^\\s,\\p{Cntrl}]{1,255}");
 
-    enum Kind { NAME, NAMES, INTEGER }
+    enum Kind { NAME, NAMES, INTEGER, BOOLEAN, PUBLIC_KEYS }
 
     private final String field;
     private final String attribute;
@@ -56,7 +61,8 @@ public enum Setting {
 
     /** Organization attributes may override only these; client, role and group names are realm-wide. */
     public boolean organizationMayOverride() {
-        return this == ASSUME_ROLE_LIFETIME || this == AUDIENCES;
+        // The lifetime policy only within the realm's bound: see ApiKeySettings#fromOrganizationAttributes.
+        return this == ASSUME_ROLE_LIFETIME || this == AUDIENCES || this == MAX_KEY_LIFETIME || this == REQUIRE_EXPIRY;
     }
 
     public static Setting byField(String field) {
@@ -78,6 +84,11 @@ public enum Setting {
             }
             case NAMES -> String.join(",", items(text));
             case INTEGER -> Integer.toString(integer(text));
+            case BOOLEAN -> switch (text.strip()) {
+                case "true", "false" -> text.strip();
+                default -> throw invalid();
+            };
+            case PUBLIC_KEYS -> LeakReportPublicKeys.check(text, this::invalid);
         };
     }
 
@@ -90,7 +101,11 @@ public enum Setting {
             throw invalid();
         }
         int min = this == ASSUME_ROLE_LIFETIME ? MIN_LIFETIME : 1;
-        int max = this == ASSUME_ROLE_LIFETIME ? MAX_LIFETIME : MAX_KEYS_LIMIT;
+        int max = switch (this) {
+            case ASSUME_ROLE_LIFETIME -> MAX_LIFETIME;
+            case MAX_KEY_LIFETIME -> MAX_KEY_LIFETIME_DAYS;
+            default -> MAX_KEYS_LIMIT;
+        };
         if (value < min || value > max) {
             throw invalid();
         }
@@ -123,6 +138,10 @@ public enum Setting {
             case AUDIENCES -> "audiences must be a non-empty array of at most 20 client ids like intellia-api.";
             case ASSUME_ROLE_LIFETIME -> field + " must be an integer from " + MIN_LIFETIME + " to " + MAX_LIFETIME + ".";
             case MAX_KEYS -> field + " must be an integer from 1 to " + MAX_KEYS_LIMIT + ".";
+            case MAX_KEY_LIFETIME -> field + " must be an integer from 1 to " + MAX_KEY_LIFETIME_DAYS + " (days), or null for no maximum.";
+            case REQUIRE_EXPIRY -> field + " must be true or false.";
+            case LEAK_REPORT_PUBLIC_KEYS -> field + " must be an object of at most " + LeakReportPublicKeys.MAX_KEYS
+                    + " identifier → PEM entries, each an EC P-256 public key (-----BEGIN PUBLIC KEY-----).";
             default -> field + " must be a name of 1 to 255 characters without '/', ',' or control characters.";
         });
     }

@@ -37,6 +37,20 @@ public final class SettingsUpdate {
         json.put("assumeRoleRole", settings.assumeRoleRole());
         settings.audiences().forEach(json.putArray("audiences")::add);
         json.put("maxKeysPerOrganization", settings.maxKeysPerOrganization());
+        if (settings.maxKeyLifetimeDays() == null) {
+            json.putNull("maxKeyLifetimeDays");
+        } else {
+            json.put("maxKeyLifetimeDays", settings.maxKeyLifetimeDays());
+        }
+        json.put("requireExpiry", settings.requireExpiry());
+        ObjectNode publicKeys = json.putObject("leakReportPublicKeys");
+        if (settings.leakReportPublicKeys() != null) {
+            try {
+                publicKeys.setAll((ObjectNode) StrictJson.mapper().readTree(settings.leakReportPublicKeys()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e); // checked when read: cannot happen
+            }
+        }
         return json;
     }
 
@@ -63,6 +77,18 @@ public final class SettingsUpdate {
                 for (String item : text.split(",")) {
                     array.add(item.strip());
                 }
+            } else if (setting.kind() == Setting.Kind.BOOLEAN) {
+                json.put(field, switch (text.strip()) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw setting.invalid();
+                });
+            } else if (setting.kind() == Setting.Kind.PUBLIC_KEYS) {
+                try {
+                    json.set(field, StrictJson.mapper().readTree(text));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw setting.invalid();
+                }
             } else if (setting.kind() == Setting.Kind.INTEGER) {
                 try {
                     json.put(field, Integer.parseInt(text.strip()));
@@ -80,7 +106,8 @@ public final class SettingsUpdate {
     public static Map<String, String> toForm(ApiKeySettings settings) {
         Map<String, String> form = new LinkedHashMap<>();
         toJson(settings).fields().forEachRemaining(e -> form.put(e.getKey(), e.getValue().isArray()
-                ? String.join(",", texts(e.getValue())) : e.getValue().asText()));
+                ? String.join(",", texts(e.getValue()))
+                : e.getValue().isNull() ? "" : e.getValue().isObject() ? e.getValue().toString() : e.getValue().asText()));
         return form;
     }
 
@@ -142,6 +169,18 @@ public final class SettingsUpdate {
                     throw setting.invalid();
                 }
                 yield Integer.toString(value.intValue());
+            }
+            case BOOLEAN -> {
+                if (!value.isBoolean()) {
+                    throw setting.invalid();
+                }
+                yield Boolean.toString(value.booleanValue());
+            }
+            case PUBLIC_KEYS -> {
+                if (!value.isObject()) {
+                    throw setting.invalid();
+                }
+                yield value.toString();
             }
             case NAMES -> {
                 if (!value.isArray()) {

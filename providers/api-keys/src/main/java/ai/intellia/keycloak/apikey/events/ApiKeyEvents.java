@@ -46,6 +46,21 @@ public final class ApiKeyEvents {
         operation(session, realm, EventType.REMOVE_CREDENTIAL, actorUserId, key, "revoke").success();
     }
 
+    /**
+     * A revocation because a secret scanner reported the key: no user acted, so the event is the
+     * key holder's (the user the credential belongs to), with {@code reason=leak_report} and the
+     * report's {@code url} (where the key was found; cut to 1,000 characters).
+     */
+    public static void revokedAfterLeakReport(KeycloakSession session, RealmModel realm, String holderId, ApiKeyRecord key, String url) {
+        EventBuilder event = operation(session, realm, EventType.REMOVE_CREDENTIAL, holderId, key, "revoke").detail("reason", "leak_report");
+        if (url != null) {
+            String printable = url.codePoints().filter(c -> !Character.isISOControl(c)).limit(1000)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            event.detail("url", printable);
+        }
+        event.success();
+    }
+
     private static EventBuilder operation(KeycloakSession session, RealmModel realm, EventType type, String actorUserId,
                                           ApiKeyRecord key, String operation) {
         return new EventBuilder(realm, session, session.getContext().getConnection())

@@ -23,12 +23,17 @@ public final class JsonBody {
     }
 
     public static String read(HttpHeaders headers, InputStream body) {
+        return utf8(readBytes(headers, body));
+    }
+
+    /** The raw body bytes (at most 64 KiB, JSON content type), for a signature over exactly them. */
+    static byte[] readBytes(HttpHeaders headers, InputStream body) {
         byte[] bytes = readAtMost(body);
         String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
         if ((contentType != null || bytes.length > 0) && !isJson(contentType)) {
             throw new ApiError(415, "unsupported_media_type", "Send the body as application/json.");
         }
-        return utf8(bytes);
+        return bytes;
     }
 
     /**

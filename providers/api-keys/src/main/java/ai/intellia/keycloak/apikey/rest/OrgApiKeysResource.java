@@ -3,6 +3,7 @@ package ai.intellia.keycloak.apikey.rest;
 import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.CreateKeyRequest;
+import ai.intellia.keycloak.apikey.domain.LifetimePolicy;
 import ai.intellia.keycloak.apikey.domain.Paging;
 import ai.intellia.keycloak.apikey.domain.RotateKeyRequest;
 import ai.intellia.keycloak.apikey.domain.StrictJson;
@@ -61,6 +62,7 @@ public final class OrgApiKeysResource {
             requireEnabled();
             String json = JsonBody.read(session.getContext().getRequestHeaders(), body);
             CreateKeyRequest request = CreateKeyRequest.parse(json, settings.resources(), Instant.now());
+            LifetimePolicy.of(settings).check(request.expiresAt(), Instant.now());
             IssuedKey issued = keys.create(realm, organization, request, user.getId());
             ApiKeyEvents.created(session, realm, user.getId(), issued.record());
             return created(issued);
@@ -109,6 +111,10 @@ public final class OrgApiKeysResource {
         return Responses.handle(() -> {
             requireEnabled();
             RotateKeyRequest request = RotateKeyRequest.parse(JsonBody.read(session.getContext().getRequestHeaders(), body));
+            // The successor keeps the old expiry: refused when that breaks today's policy (the 404 and 409 come first).
+            Instant now = Instant.now();
+            keys.get(realm, organization, id).filter(old -> old.worksAt(now) && !old.isRotated())
+                    .ifPresent(old -> LifetimePolicy.of(settings).check(old.expiresAt(), now));
             IssuedKey successor = keys.rotate(realm, organization, id, request.gracePeriodSeconds(), user.getId());
             ApiKeyEvents.rotated(session, realm, user.getId(), successor.record(), id);
             return created(successor);

@@ -88,6 +88,11 @@ public final class ApiKeyServiceFactory implements ProviderFactory<ApiKeyService
                 .property().name("audiences").type("string").helpText("Comma-separated resource-server clients put in aud.").defaultValue("intellia-api").add()
                 .property().name("max-keys-per-organization").type("int")
                 .helpText("Working keys an organization may have (1 to 1000000); one more is refused with 409.").defaultValue(10_000).add()
+                .property().name("max-key-lifetime-days").type("int")
+                .helpText("Days a key may live at most (1 to 36500; unset: no maximum).").add()
+                .property().name("require-expiry").type("boolean").helpText("Refuse keys without an expiry.").defaultValue(false).add()
+                .property().name("leak-report-public-keys").type("string")
+                .helpText("JSON object {identifier: PEM} of EC P-256 keys accepted on leak reports.").add()
                 .build();
     }
 }

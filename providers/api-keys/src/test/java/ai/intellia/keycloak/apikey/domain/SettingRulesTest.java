@@ -22,7 +22,9 @@ class SettingRulesTest {
             "assume-role-lifetime, 5", "assume-role-lifetime, 59", "assume-role-lifetime, 86401",
             "assume-role-lifetime, 315360000", "assume-role-lifetime, soon", "assume-role-lifetime, -1",
             "max-keys-per-organization, 0", "max-keys-per-organization, 1000001",
-            "owners-group, a/b", "assume-role-client, 'a,b'", "resources, Bad Name", "audiences, 'has space'"})
+            "owners-group, a/b", "assume-role-client, 'a,b'", "resources, Bad Name", "audiences, 'has space'",
+            "max-key-lifetime-days, 0", "max-key-lifetime-days, 36501", "require-expiry, yes", "leak-report-public-keys, not json",
+            "leak-report-public-keys, '{\"k\":\"-----BEGIN PUBLIC KEY-----x-----END PUBLIC KEY-----\"}'"})
     @DisplayName("given a value that breaks its rule then the PUT refuses it and a realm attribute is ignored")
     void refusedOnWriteIgnoredOnRead(String attribute, String value) {
         Setting setting = java.util.Arrays.stream(Setting.values()).filter(s -> s.attribute().equals(attribute)).findFirst().orElseThrow();
@@ -52,7 +54,7 @@ class SettingRulesTest {
                 P + "assume-role-lifetime", "300", P + "audiences", "rs-a,rs-b");
         ApiKeySettings settings = ApiKeySettings.fromOrganizationAttributes(org::get, DEFAULTS);
         assertThat(settings).isEqualTo(new ApiKeySettings(DEFAULTS.resources(), "Owners", "Admins", "Default", 300,
-                "chat-widget", "chat", java.util.List.of("rs-a", "rs-b"), 10_000));
+                "chat-widget", "chat", java.util.List.of("rs-a", "rs-b"), 10_000, null, false, "{}"));
     }
 
     @Test

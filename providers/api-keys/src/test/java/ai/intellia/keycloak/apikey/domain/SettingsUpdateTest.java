@@ -33,7 +33,7 @@ class SettingsUpdateTest {
     @Test
     void renderedSettingsParseBackToTheSameSettings() {
         ApiKeySettings custom = new ApiKeySettings(java.util.List.of("a", "b_c"), "O", "A", "D", 900, "widget", "talk",
-                java.util.List.of("rs-1", "rs-2"), 25);
+                java.util.List.of("rs-1", "rs-2"), 25, 30, true, "{}");
         Map<String, String> attributes = SettingsUpdate.parse(SettingsUpdate.toJson(custom).toString());
         assertThat(ApiKeySettings.fromRealmAttributes(attributes, ApiKeySettings.DEFAULTS)).isEqualTo(custom);
     }
@@ -65,5 +65,29 @@ class SettingsUpdateTest {
     void formShowsListsCommaSeparated() {
         assertThat(SettingsUpdate.toForm(ApiKeySettings.DEFAULTS)).containsEntry("audiences", "intellia-api")
                 .containsEntry("assumeRoleLifetimeSeconds", "7200");
+    }
+
+    @Test
+    void lifetimePolicyFieldsAreTypedStrictly() {
+        assertThat(SettingsUpdate.parse("{\"maxKeyLifetimeDays\": 90, \"requireExpiry\": true}"))
+                .containsExactly(Map.entry(P + "max-key-lifetime-days", "90"), Map.entry(P + "require-expiry", "true"));
+        assertBadRequest(() -> SettingsUpdate.parse("{\"maxKeyLifetimeDays\": \"90\"}"));
+        assertBadRequest(() -> SettingsUpdate.parse("{\"requireExpiry\": \"true\"}"));
+        assertBadRequest(() -> SettingsUpdate.parse("{\"leakReportPublicKeys\": \"{}\"}"));
+        assertBadRequest(() -> SettingsUpdate.parse("{\"leakReportPublicKeys\": {\"k\": \"not a key\"}}"));
+    }
+
+    @Test
+    void theConsoleFormCarriesThePolicyAndThePublicKeys() {
+        Map<String, String> form = new HashMap<>();
+        form.put("maxKeyLifetimeDays", "");
+        form.put("requireExpiry", "true");
+        form.put("leakReportPublicKeys", "{}");
+        assertThat(SettingsUpdate.fromForm(form)).containsEntry(P + "max-key-lifetime-days", null)
+                .containsEntry(P + "require-expiry", "true").containsEntry(P + "leak-report-public-keys", "{}");
+        form.put("requireExpiry", "maybe");
+        assertBadRequest(() -> SettingsUpdate.fromForm(form));
+        assertThat(SettingsUpdate.toForm(ApiKeySettings.DEFAULTS)).containsEntry("maxKeyLifetimeDays", "")
+                .containsEntry("requireExpiry", "false").containsEntry("leakReportPublicKeys", "{}");
     }
 }
