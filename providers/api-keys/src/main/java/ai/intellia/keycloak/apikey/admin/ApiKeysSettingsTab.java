@@ -92,6 +92,9 @@ public final class ApiKeysSettingsTab implements UiTabProvider, UiTabProviderFac
                 .property().name("maxKeysPerOrganization").label("Live keys per organization").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Creating a key beyond this many working keys of an organization is refused (409).")
                 .defaultValue(Integer.toString(d.maxKeysPerOrganization())).add()
+                .property().name("defaultRateLimits").label("Default rate limits of keys").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("JSON object with optional assumeRole, exchange, introspect, each N/s, N/min or N/h, e.g. {\"exchange\": \"60/min\"};"
+                        + " a key's own rateLimits win; counted per node. Blank: none.").add()
                 .build();
     }
 

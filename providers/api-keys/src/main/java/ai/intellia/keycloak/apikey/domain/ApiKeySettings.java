@@ -20,13 +20,22 @@ public record ApiKeySettings(
         String assumeRoleClient,
         String assumeRoleRole,
         List<String> audiences,
-        int maxKeysPerOrganization) {
+        int maxKeysPerOrganization,
+        RateLimits defaultRateLimits) {
 
     public static final String ATTRIBUTE_PREFIX = "intellia.api-keys.";
 
     public static final ApiKeySettings DEFAULTS = new ApiKeySettings(
             List.of("agents", "conversations", "knowledge_bases", "tools", "integrations", "prompts", "assume_role", "webhooks"),
-            "Owners", "Admins", "Default", 7200, "chat-widget", "chat", List.of("intellia-api"), 10_000);
+            "Owners", "Admins", "Default", 7200, "chat-widget", "chat", List.of("intellia-api"), 10_000, null);
+
+    /** Settings without an organization default for rate limits. */
+    public ApiKeySettings(List<String> resources, String ownersGroup, String adminsGroup, String defaultGroup,
+                          int assumeRoleLifetimeSeconds, String assumeRoleClient, String assumeRoleRole, List<String> audiences,
+                          int maxKeysPerOrganization) {
+        this(resources, ownersGroup, adminsGroup, defaultGroup, assumeRoleLifetimeSeconds, assumeRoleClient, assumeRoleRole, audiences,
+                maxKeysPerOrganization, null);
+    }
 
     /** Overrides from {@code values} (looked up by setting name); unset or invalid values keep the base. */
     public static ApiKeySettings from(Function<String, String> values, ApiKeySettings base) {
@@ -45,7 +54,7 @@ public record ApiKeySettings(
     /** The same settings with another assume-role client and role (when the configured pair is unusable). */
     public ApiKeySettings withAssumeRoleTarget(String client, String role) {
         return new ApiKeySettings(resources, ownersGroup, adminsGroup, defaultGroup, assumeRoleLifetimeSeconds, client, role,
-                audiences, maxKeysPerOrganization);
+                audiences, maxKeysPerOrganization, defaultRateLimits);
     }
 
     private static ApiKeySettings layer(Function<String, String> values, ApiKeySettings base, boolean organization) {
@@ -70,7 +79,9 @@ public record ApiKeySettings(
                 or(v.get(Setting.ASSUME_ROLE_CLIENT), base.assumeRoleClient),
                 or(v.get(Setting.ASSUME_ROLE_ROLE), base.assumeRoleRole),
                 list(v.get(Setting.AUDIENCES), base.audiences),
-                number(v.get(Setting.MAX_KEYS), base.maxKeysPerOrganization));
+                number(v.get(Setting.MAX_KEYS), base.maxKeysPerOrganization),
+                v.get(Setting.DEFAULT_RATE_LIMITS) == null ? base.defaultRateLimits
+                        : RateLimits.fromText(v.get(Setting.DEFAULT_RATE_LIMITS), Setting.DEFAULT_RATE_LIMITS.field()));
     }
 
     /** The Owners, Admins and end-user groups must be three different groups. */

@@ -46,6 +46,21 @@ public record RateLimits(RateLimit assumeRole, RateLimit exchange, RateLimit int
         return new RateLimits(limit(json, "assumeRole", field), limit(json, "exchange", field), limit(json, "introspect", field));
     }
 
+    /** From a setting's text (a JSON object); 400 naming {@code field} when it is not one. */
+    public static RateLimits fromText(String text, String field) {
+        JsonNode json;
+        try {
+            json = StrictJson.mapper().readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw invalid(field);
+        }
+        RateLimits limits = json == null ? null : parse(json, field);
+        if (limits == null) {
+            throw invalid(field);
+        }
+        return limits;
+    }
+
     public RateLimit of(Operation operation) {
         return switch (operation) {
             case ASSUME_ROLE -> assumeRole;

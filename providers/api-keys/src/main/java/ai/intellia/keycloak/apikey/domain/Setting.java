@@ -20,7 +20,8 @@ public enum Setting {
     ASSUME_ROLE_CLIENT("assumeRoleClient", "assume-role-client", Kind.NAME),
     ASSUME_ROLE_ROLE("assumeRoleRole", "assume-role-role", Kind.NAME),
     AUDIENCES("audiences", "audiences", Kind.NAMES),
-    MAX_KEYS("maxKeysPerOrganization", "max-keys-per-organization", Kind.INTEGER);
+    MAX_KEYS("maxKeysPerOrganization", "max-keys-per-organization", Kind.INTEGER),
+    DEFAULT_RATE_LIMITS("defaultRateLimits", "default-rate-limits", Kind.RATE_LIMITS);
 
     public static final int MIN_LIFETIME = 60;
     public static final int MAX_LIFETIME = 86_400;
@@ -28,7 +29,7 @@ public enum Setting {
     private static final Pattern RESOURCE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern AUDIENCE = Pattern.compile("[^\\s,\\p{Cntrl}]{1,255}");
 
-    enum Kind { NAME, NAMES, INTEGER }
+    enum Kind { NAME, NAMES, INTEGER, RATE_LIMITS }
 
     private final String field;
     private final String attribute;
@@ -56,7 +57,7 @@ public enum Setting {
 
     /** Organization attributes may override only these; client, role and group names are realm-wide. */
     public boolean organizationMayOverride() {
-        return this == ASSUME_ROLE_LIFETIME || this == AUDIENCES;
+        return this == ASSUME_ROLE_LIFETIME || this == AUDIENCES || this == DEFAULT_RATE_LIMITS;
     }
 
     public static Setting byField(String field) {
@@ -78,6 +79,7 @@ public enum Setting {
             }
             case NAMES -> String.join(",", items(text));
             case INTEGER -> Integer.toString(integer(text));
+            case RATE_LIMITS -> RateLimits.fromText(text, field).toJson().toString(); // stored as canonical JSON text
         };
     }
 
@@ -123,6 +125,7 @@ public enum Setting {
             case AUDIENCES -> "audiences must be a non-empty array of at most 20 client ids like intellia-api.";
             case ASSUME_ROLE_LIFETIME -> field + " must be an integer from " + MIN_LIFETIME + " to " + MAX_LIFETIME + ".";
             case MAX_KEYS -> field + " must be an integer from 1 to " + MAX_KEYS_LIMIT + ".";
+            case DEFAULT_RATE_LIMITS -> RateLimits.invalid(field).description();
             default -> field + " must be a name of 1 to 255 characters without '/', ',' or control characters.";
         });
     }

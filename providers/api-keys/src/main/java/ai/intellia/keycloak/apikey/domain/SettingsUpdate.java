@@ -37,6 +37,7 @@ public final class SettingsUpdate {
         json.put("assumeRoleRole", settings.assumeRoleRole());
         settings.audiences().forEach(json.putArray("audiences")::add);
         json.put("maxKeysPerOrganization", settings.maxKeysPerOrganization());
+        json.set("defaultRateLimits", settings.defaultRateLimits() == null ? null : settings.defaultRateLimits().toJson());
         return json;
     }
 
@@ -69,6 +70,8 @@ public final class SettingsUpdate {
                 } catch (NumberFormatException e) {
                     throw setting.invalid();
                 }
+            } else if (setting.kind() == Setting.Kind.RATE_LIMITS) {
+                json.set(field, RateLimits.fromText(text, field).toJson()); // the form holds the object as JSON text
             } else {
                 json.put(field, text);
             }
@@ -80,7 +83,8 @@ public final class SettingsUpdate {
     public static Map<String, String> toForm(ApiKeySettings settings) {
         Map<String, String> form = new LinkedHashMap<>();
         toJson(settings).fields().forEachRemaining(e -> form.put(e.getKey(), e.getValue().isArray()
-                ? String.join(",", texts(e.getValue())) : e.getValue().asText()));
+                ? String.join(",", texts(e.getValue())) : e.getValue().isObject() ? e.getValue().toString()
+                : e.getValue().isNull() ? "" : e.getValue().asText()));
         return form;
     }
 
@@ -159,6 +163,12 @@ public final class SettingsUpdate {
                     items.add(item.textValue());
                 }
                 yield String.join(",", items);
+            }
+            case RATE_LIMITS -> {
+                if (!value.isObject()) {
+                    throw setting.invalid();
+                }
+                yield value.toString();
             }
         };
     }

@@ -78,7 +78,7 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
         keys.recordUse(realm, key);
         ApiKeyEvents.usedBy(event, key.id(), key.organizationId());
         ApiKeySettings settings = keys.settings(realm, key.organization());
-        FixedWindowLimiter.Decision rateLimit = guard(keys, key, event, cors);
+        FixedWindowLimiter.Decision rateLimit = guard(keys, key, settings, event, cors);
 
         String requestedSubject = form.getFirst(OAuth2Constants.REQUESTED_SUBJECT);
         AccessTokenResponse response = requestedSubject == null
@@ -98,14 +98,14 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
      * option applies), then its exchange rate limit: 403 {@code access_denied}, or 429
      * {@code too_many_requests} with Retry-After and RateLimit-* headers.
      */
-    private FixedWindowLimiter.Decision guard(ApiKeyService keys, VerifiedKey key, EventBuilder event, Cors cors) {
+    private FixedWindowLimiter.Decision guard(ApiKeyService keys, VerifiedKey key, ApiKeySettings settings, EventBuilder event, Cors cors) {
         String address = session.getContext().getConnection().getRemoteAddr();
         if (!key.record().guards().allowsAddress(address)) {
             event.detail(ApiKeyEvents.IP_ADDRESS, address);
             throw refuse(event, cors, Errors.ACCESS_DENIED, OAuthErrorException.ACCESS_DENIED,
                     "This API key may not be used from this network address.", Response.Status.FORBIDDEN);
         }
-        FixedWindowLimiter.Decision decision = keys.rateLimit(key, RateLimits.Operation.EXCHANGE);
+        FixedWindowLimiter.Decision decision = keys.rateLimit(key, RateLimits.Operation.EXCHANGE, settings);
         if (decision != null && !decision.allowed()) {
             event.detail(Details.REASON, ApiKeyEvents.REASON_RATE_LIMITED);
             event.error(Errors.ACCESS_DENIED);

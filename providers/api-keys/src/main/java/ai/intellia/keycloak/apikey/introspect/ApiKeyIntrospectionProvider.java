@@ -2,6 +2,7 @@ package ai.intellia.keycloak.apikey.introspect;
 
 import ai.intellia.keycloak.apikey.domain.AllowedCidrs;
 import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
+import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.FixedWindowLimiter;
 import ai.intellia.keycloak.apikey.domain.RateLimits;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -58,13 +59,14 @@ final class ApiKeyIntrospectionProvider implements TokenIntrospectionProvider {
         VerifiedKey key = verification.key();
         keys.recordUse(realm, key);
         ApiKeyEvents.usedBy(event, key.id(), key.organizationId());
-        String refusal = guardRefusal(keys, key, event);
+        ApiKeySettings settings = keys.settings(realm, key.organization());
+        String refusal = guardRefusal(keys, key, settings, event);
         if (refusal != null) {
             event.detail(Details.REASON, refusal).error(Errors.INVALID_TOKEN);
             return json(INACTIVE);
         }
         event.success();
-        return json(active(key.record(), keys.settings(realm, key.organization()).resources()).toString());
+        return json(active(key.record(), settings.resources()).toString());
     }
 
     /**
@@ -72,7 +74,7 @@ final class ApiKeyIntrospectionProvider implements TokenIntrospectionProvider {
      * the allow-list applies to the end client's address it passes in {@code client_ip} (when it
      * passes one; an unparseable one is refused); the introspect limit counts every call.
      */
-    private String guardRefusal(ApiKeyService keys, VerifiedKey key, EventBuilder event) {
+    private String guardRefusal(ApiKeyService keys, VerifiedKey key, ApiKeySettings settings, EventBuilder event) {
         MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
         String clientIp = form == null ? null : form.getFirst(CLIENT_IP);
         if (clientIp != null) {
@@ -84,7 +86,7 @@ final class ApiKeyIntrospectionProvider implements TokenIntrospectionProvider {
                 return ApiKeyEvents.REASON_IP_NOT_ALLOWED;
             }
         }
-        FixedWindowLimiter.Decision decision = keys.rateLimit(key, RateLimits.Operation.INTROSPECT);
+        FixedWindowLimiter.Decision decision = keys.rateLimit(key, RateLimits.Operation.INTROSPECT, settings);
         return decision != null && !decision.allowed() ? ApiKeyEvents.REASON_RATE_LIMITED : null;
     }
 

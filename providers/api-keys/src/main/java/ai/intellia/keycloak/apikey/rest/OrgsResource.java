@@ -98,7 +98,7 @@ public final class OrgsResource {
             if (!organization.isEnabled()) {
                 throw OrganizationAccess.disabled(); // its keys do not verify; its Owners and Admins mint nothing either
             }
-            FixedWindowLimiter.Decision rateLimit = caller instanceof Caller.Key key ? guard(key.key()) : null;
+            FixedWindowLimiter.Decision rateLimit = caller instanceof Caller.Key key ? guard(key.key(), settings) : null;
             return new AssumeRoleResource(session, realm, organization, caller, settings, rateLimit);
         } catch (ApiError e) {
             throw Responses.asException(e);
@@ -106,14 +106,14 @@ public final class OrgsResource {
     }
 
     /** The key's allow-list, then its rate limit (only a permitted request is counted). */
-    private FixedWindowLimiter.Decision guard(VerifiedKey key) {
+    private FixedWindowLimiter.Decision guard(VerifiedKey key, ApiKeySettings settings) {
         String address = session.getContext().getConnection().getRemoteAddr();
         if (!key.record().guards().allowsAddress(address)) {
             ApiKeyEvents.guardRefused(session, realm, EventType.TOKEN_EXCHANGE, key.record(), Errors.ACCESS_DENIED,
                     ApiKeyEvents.REASON_IP_NOT_ALLOWED, ApiKeyEvents.IP_ADDRESS, address);
             throw new ApiError(403, "ip_not_allowed", "This API key may not be used from this network address.");
         }
-        FixedWindowLimiter.Decision decision = keys.rateLimit(key, RateLimits.Operation.ASSUME_ROLE);
+        FixedWindowLimiter.Decision decision = keys.rateLimit(key, RateLimits.Operation.ASSUME_ROLE, settings);
         if (decision != null && !decision.allowed()) {
             ApiKeyEvents.guardRefused(session, realm, EventType.TOKEN_EXCHANGE, key.record(), Errors.ACCESS_DENIED,
                     ApiKeyEvents.REASON_RATE_LIMITED, null, null);

@@ -273,10 +273,11 @@ public final class ApiKeyService implements Provider {
 
     /**
      * Counts one use of {@code operation} against the key's rate limit on this node (contract
-     * section 8; per node, see the README); null when the key has no limit for it.
+     * section 8; per node, see the README): its own limit, else its organization's default; null
+     * when neither sets one.
      */
-    public FixedWindowLimiter.Decision rateLimit(VerifiedKey key, RateLimits.Operation operation) {
-        RateLimit limit = RateLimits.effective(key.record().guards().rateLimits(), null, operation);
+    public FixedWindowLimiter.Decision rateLimit(VerifiedKey key, RateLimits.Operation operation, ApiKeySettings organizationSettings) {
+        RateLimit limit = RateLimits.effective(key.record().guards().rateLimits(), organizationSettings.defaultRateLimits(), operation);
         return limit == null ? null : rateLimiter.acquire(key.id() + '/' + operation.field(), limit);
     }
 
