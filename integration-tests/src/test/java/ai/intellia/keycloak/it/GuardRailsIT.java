@@ -319,6 +319,42 @@ class GuardRailsIT {
         }
 
         @Test
+        @DisplayName("given an organization default then keys without their own limit follow it, per operation")
+        void organizationDefault() {
+            String orgUrl = admin.url(org.realm, "/organizations/" + org.orgId);
+            com.fasterxml.jackson.databind.node.ObjectNode rep = (com.fasterxml.jackson.databind.node.ObjectNode) Http.get(orgUrl, admin.token()).json();
+            rep.putObject("attributes").putArray("intellia.api-keys.default-rate-limits").add("{\"exchange\": \"1/h\", \"assumeRole\": \"1/h\"}");
+            assertThat(Http.putJson(orgUrl, admin.token(), rep).status()).isEqualTo(204);
+
+            String plain = key(Map.of());
+            assertThat(exchange(plain, null).status()).isEqualTo(200);
+            Reply refused = exchange(plain, null);
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
+            assertThat(header(refused, "RateLimit-Limit")).isEqualTo(1);
+
+            String own = key(Map.of("rateLimits", Map.of("exchange", "3/h"))); // its own exchange limit wins ...
+            for (int i = 0; i < 3; i++) {
+                assertThat(exchange(own, null).status()).isEqualTo(200);
+            }
+            assertThat(exchange(own, null).status()).isEqualTo(429);
+            assertThat(assume(own, null).status()).isEqualTo(200); // ... and the default still limits its assume-role
+            assertThat(assume(own, null).status()).isEqualTo(429);
+        }
+
+        @Test
+        @DisplayName("given an invalid defaultRateLimits in the settings PUT then 400 and nothing written")
+        void invalidDefaultIs400() {
+            String url = admin.url(org.realm, "/api-keys/settings");
+            for (String bad : List.of("{\"defaultRateLimits\": {\"exchange\": \"5/day\"}}", "{\"defaultRateLimits\": \"5/s\"}",
+                    "{\"defaultRateLimits\": {\"login\": \"5/s\"}}")) {
+                Reply reply = Http.putJson(url, admin.token(), bad);
+                assertThat(reply.status()).as(bad + " -> " + reply).isEqualTo(400);
+                assertThat(reply.json().path("error").asText()).isEqualTo("invalid_request");
+            }
+            assertThat(Http.get(url, admin.token()).json().get("defaultRateLimits").isNull()).isTrue();
+        }
+
+        @Test
         @DisplayName("given a refused address then the request does not use up the limit")
         void refusedAddressIsNotCounted() {
             String key = key(Map.of("allowedCidrs", List.of("127.0.0.1"), "rateLimits", Map.of("exchange", "1/h")));

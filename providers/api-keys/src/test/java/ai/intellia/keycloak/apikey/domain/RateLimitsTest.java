@@ -51,4 +51,29 @@ class RateLimitsTest {
         assertThat(RateLimits.effective(own, org, RateLimits.Operation.ASSUME_ROLE)).isEqualTo(new RateLimit(1, 1));
         assertThat(RateLimits.effective(null, null, RateLimits.Operation.INTROSPECT)).isNull();
     }
+
+    @Test
+    void theOrganizationDefaultSettingIsReadFromAttributesAndIgnoredWhenInvalid() {
+        ApiKeySettings realm = ApiKeySettings.fromRealmAttributes(
+                java.util.Map.of("intellia.api-keys.default-rate-limits", "{\"exchange\": \"10/s\"}"), ApiKeySettings.DEFAULTS);
+        assertThat(realm.defaultRateLimits()).isEqualTo(new RateLimits(null, new RateLimit(10, 1), null));
+        ApiKeySettings org = ApiKeySettings.fromOrganizationAttributes(
+                name -> name.equals("intellia.api-keys.default-rate-limits") ? "{\"introspect\": \"5/min\"}" : null, realm);
+        assertThat(org.defaultRateLimits()).isEqualTo(new RateLimits(null, null, new RateLimit(5, 60)));
+        ApiKeySettings broken = ApiKeySettings.fromOrganizationAttributes(
+                name -> name.equals("intellia.api-keys.default-rate-limits") ? "{\"exchange\": \"5/day\"}" : null, realm);
+        assertThat(broken.defaultRateLimits()).isEqualTo(realm.defaultRateLimits());
+        assertThat(ApiKeySettings.DEFAULTS.defaultRateLimits()).isNull();
+    }
+
+    @Test
+    void theSettingsDocumentRefusesAnInvalidDefaultAndStoresCanonicalText() {
+        assertThat(SettingsUpdate.parse("{\"defaultRateLimits\": {\"exchange\": \"7/min\"}}"))
+                .containsEntry("intellia.api-keys.default-rate-limits", "{\"exchange\":\"7/min\"}");
+        assertThatThrownBy(() -> SettingsUpdate.parse("{\"defaultRateLimits\": {\"exchange\": \"7/day\"}}"))
+                .isInstanceOf(ApiError.class).hasMessageStartingWith("defaultRateLimits must be");
+        assertThatThrownBy(() -> SettingsUpdate.parse("{\"defaultRateLimits\": \"7/min\"}")).isInstanceOf(ApiError.class);
+        assertThat(SettingsUpdate.fromForm(java.util.Map.of("defaultRateLimits", "{\"assumeRole\": \"1/s\"}")))
+                .containsEntry("intellia.api-keys.default-rate-limits", "{\"assumeRole\":\"1/s\"}");
+    }
 }
