@@ -3,7 +3,6 @@ package ai.intellia.keycloak.apikey.domain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -160,8 +159,8 @@ public final class AllowedCidrs {
             return null;
         }
         try {
-            InetAddress address = InetAddress.getByName(text);
-            return address instanceof Inet4Address ? address.getAddress() : address.getAddress();
+            // an IPv4-mapped literal comes back as an Inet4Address: its 4 bytes, compared as IPv4
+            return InetAddress.getByName(text).getAddress();
         } catch (UnknownHostException e) {
             return null;
         }

@@ -75,7 +75,8 @@ final class ApiKeyIntrospectionProvider implements TokenIntrospectionProvider {
      * passes one; an unparseable one is refused); the introspect limit counts every call.
      */
     private String guardRefusal(ApiKeyService keys, VerifiedKey key, ApiKeySettings settings, EventBuilder event) {
-        MultivaluedMap<String, String> form = session.getContext().getHttpRequest().getDecodedFormParameters();
+        MultivaluedMap<String, String> form = session.getContext().getHttpRequest() == null ? null
+                : session.getContext().getHttpRequest().getDecodedFormParameters();
         String clientIp = form == null ? null : form.getFirst(CLIENT_IP);
         if (clientIp != null) {
             event.detail(ApiKeyEvents.CLIENT_IP, clientIp);
