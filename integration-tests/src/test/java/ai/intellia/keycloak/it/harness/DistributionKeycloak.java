@@ -180,9 +180,7 @@ public final class DistributionKeycloak implements KeycloakServer {
         List<String> command = new ArrayList<>(List.of("bash", "bin/kc.sh", "start", "--optimized",
                 "--http-enabled=true", "--http-host=127.0.0.1",
                 "--http-port=" + httpPort, "--http-management-port=" + managementPort,
-                "--hostname-strict=false",
-                // Lets tests present another client address (X-Forwarded-For), e.g. an IPv6 one, to the allow-lists.
-                "--proxy-headers=xforwarded"));
+                "--hostname-strict=false"));
         if (layout.importRealm()) {
             command.add("--import-realm");
         }

@@ -78,9 +78,11 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
         keys.recordUse(realm, key);
         ApiKeyEvents.usedBy(event, key.id(), key.organizationId());
         ApiKeySettings settings = keys.settings(realm, key.organization());
-        FixedWindowLimiter.Decision rateLimit = guard(keys, key, settings, event, cors);
-
         String requestedSubject = form.getFirst(OAuth2Constants.REQUESTED_SUBJECT);
+        // an exchange with requested_subject is the assume-role operation (contract 4.2): its limit is assumeRole's
+        FixedWindowLimiter.Decision rateLimit = guard(keys, key, settings, event, cors,
+                requestedSubject == null ? RateLimits.Operation.EXCHANGE : RateLimits.Operation.ASSUME_ROLE);
+
         AccessTokenResponse response = requestedSubject == null
                 ? keyToken(realm, client, key, settings, event)
                 : assumeRole(realm, key, settings, requestedSubject, form, event, cors);
@@ -98,14 +100,15 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
      * option applies), then its exchange rate limit: 403 {@code access_denied}, or 429
      * {@code too_many_requests} with Retry-After and RateLimit-* headers.
      */
-    private FixedWindowLimiter.Decision guard(ApiKeyService keys, VerifiedKey key, ApiKeySettings settings, EventBuilder event, Cors cors) {
+    private FixedWindowLimiter.Decision guard(ApiKeyService keys, VerifiedKey key, ApiKeySettings settings, EventBuilder event, Cors cors,
+                                              RateLimits.Operation operation) {
         String address = session.getContext().getConnection().getRemoteAddr();
         if (!key.record().guards().allowsAddress(address)) {
             event.detail(ApiKeyEvents.IP_ADDRESS, address);
             throw refuse(event, cors, Errors.ACCESS_DENIED, OAuthErrorException.ACCESS_DENIED,
                     "This API key may not be used from this network address.", Response.Status.FORBIDDEN);
         }
-        FixedWindowLimiter.Decision decision = keys.rateLimit(key, RateLimits.Operation.EXCHANGE, settings);
+        FixedWindowLimiter.Decision decision = keys.rateLimit(key, operation, settings);
         if (decision != null && !decision.allowed()) {
             event.detail(Details.REASON, ApiKeyEvents.REASON_RATE_LIMITED);
             event.error(Errors.ACCESS_DENIED);
