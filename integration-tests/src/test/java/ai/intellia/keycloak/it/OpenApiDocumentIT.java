@@ -23,7 +23,8 @@ class OpenApiDocumentIT {
     private static final String CREATE = "POST /realms/{realm}/orgs/{org}/api-keys";
     private static final String KEY = "{\"id\":\"a\",\"prefix\":\"ik_0123456789abc\",\"description\":\"d\","
             + "\"permissions\":{\"agents\":{\"read\":true,\"write\":false}},\"organizationId\":\"o\","
-            + "\"createdAt\":\"2026-12-02T04:37:56Z\",\"createdBy\":\"u\",\"expiresAt\":null,\"lastUsedAt\":null}";
+            + "\"createdAt\":\"2026-12-02T04:37:56Z\",\"createdBy\":\"u\",\"expiresAt\":null,\"lastUsedAt\":null,"
+            + "\"allowedCidrs\":null,\"rateLimits\":null}";
 
     private static Reply json(int status, String body, String... headers) {
         Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

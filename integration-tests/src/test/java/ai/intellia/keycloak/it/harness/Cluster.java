@@ -74,7 +74,10 @@ public final class Cluster implements AutoCloseable {
                 "--cache-embedded-network-bind-address=127.0.0.1", "--cache-embedded-network-bind-port=" + cachePort,
                 "--spi-cache-embedded--default--node-name=node-" + name, // both run on one host: names that say which is which
                 // last use is written once per interval per node: short, so that the merge is testable
-                "--spi-intellia-api-keys--default--last-used-flush-interval=1"));
+                "--spi-intellia-api-keys--default--last-used-flush-interval=1",
+                // as behind a load balancer: X-Forwarded-For sets the client address (GuardRailsClusterIT's IPv6 and
+                // "another address" callers); only here, since the single server's HostileInputIT sends malformed Hosts
+                "--proxy-headers=xforwarded"));
         start.addAll(extra);
         Map<String, String> env = Map.of(
                 "JAVA_OPTS_APPEND", "-Djgroups.fd.port-offset=" + fdOffset,

@@ -100,6 +100,9 @@ public final class ApiKeysSettingsTab implements UiTabProvider, UiTabProviderFac
                 .property().name("leakReportPublicKeys").label("Leak-report public keys").type(ProviderConfigProperty.TEXT_TYPE)
                 .helpText("JSON object {identifier: PEM} of the EC P-256 keys that a secret scanner signs leak reports with"
                         + " (POST /realms/{realm}/api-keys/leak-reports).").add()
+                .property().name("defaultRateLimits").label("Default rate limits of keys").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("JSON object with optional assumeRole, exchange, introspect, each N/s, N/min or N/h, e.g. {\"exchange\": \"60/min\"};"
+                        + " a key's own rateLimits win; counted per node. Blank: none.").add()
                 .build();
     }
 

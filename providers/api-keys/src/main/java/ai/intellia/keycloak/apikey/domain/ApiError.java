@@ -9,13 +9,19 @@ public final class ApiError extends RuntimeException {
     private final int status;
     private final String error;
     private final String missingScope;
+    private final java.util.Map<String, String> headers;
 
     public ApiError(int status, String error, String description) {
         this(status, error, description, null);
     }
 
     private ApiError(int status, String error, String description, String missingScope) {
+        this(status, error, description, missingScope, java.util.Map.of());
+    }
+
+    private ApiError(int status, String error, String description, String missingScope, java.util.Map<String, String> headers) {
         super(description, null, false, false);
+        this.headers = headers;
         this.status = status;
         this.error = error;
         this.missingScope = missingScope;
@@ -32,6 +38,15 @@ public final class ApiError extends RuntimeException {
 
     public static ApiError notFound(String error, String description) {
         return new ApiError(404, error, description);
+    }
+
+    /** The same refusal with extra response headers (e.g. Retry-After on a 429). */
+    public ApiError withHeaders(java.util.Map<String, String> extra) {
+        return new ApiError(status, error, getMessage(), missingScope, java.util.Map.copyOf(extra));
+    }
+
+    public java.util.Map<String, String> headers() {
+        return headers;
     }
 
     public int status() {

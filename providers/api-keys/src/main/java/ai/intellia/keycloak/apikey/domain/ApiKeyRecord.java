@@ -26,14 +26,33 @@ public record ApiKeyRecord(
         Instant expiresAt,
         Instant graceEndsAt,
         String rotatedTo,
-        Instant revokedAt) {
+        Instant revokedAt,
+        KeyGuards guards) {
 
     /** How long a gone key is kept: longer than any token a key can mint lives (at most 24 h). */
     public static final int TOMBSTONE_DAYS = 30;
 
     public ApiKeyRecord(String id, String organizationId, String prefix, String description, Permissions permissions,
                         Instant createdAt, String createdBy, Instant expiresAt, Instant graceEndsAt, String rotatedTo) {
-        this(id, organizationId, prefix, description, permissions, createdAt, createdBy, expiresAt, graceEndsAt, rotatedTo, null);
+        this(id, organizationId, prefix, description, permissions, createdAt, createdBy, expiresAt, graceEndsAt, rotatedTo, null,
+                KeyGuards.NONE);
+    }
+
+    public ApiKeyRecord(String id, String organizationId, String prefix, String description, Permissions permissions,
+                        Instant createdAt, String createdBy, Instant expiresAt, Instant graceEndsAt, String rotatedTo,
+                        Instant revokedAt) {
+        this(id, organizationId, prefix, description, permissions, createdAt, createdBy, expiresAt, graceEndsAt, rotatedTo, revokedAt,
+                KeyGuards.NONE);
+    }
+
+    public ApiKeyRecord {
+        guards = guards == null ? KeyGuards.NONE : guards;
+    }
+
+    /** The same record with guard rails (a new key's, or those a rotation carries over). */
+    public ApiKeyRecord withGuards(KeyGuards keyGuards) {
+        return new ApiKeyRecord(id, organizationId, prefix, description, permissions, createdAt, createdBy, expiresAt, graceEndsAt,
+                rotatedTo, revokedAt, keyGuards);
     }
 
     public boolean isRevoked() {
@@ -67,12 +86,12 @@ public record ApiKeyRecord(
 
     public ApiKeyRecord rotated(String successorId, Instant graceEnd) {
         return new ApiKeyRecord(id, organizationId, prefix, description, permissions, createdAt, createdBy, expiresAt, graceEnd,
-                successorId, revokedAt);
+                successorId, revokedAt, guards);
     }
 
     public ApiKeyRecord revoked(Instant at) {
         return new ApiKeyRecord(id, organizationId, prefix, description, permissions, createdAt, createdBy, expiresAt, graceEndsAt,
-                rotatedTo, at);
+                rotatedTo, at, guards);
     }
 
     /** A tombstone old enough to forget: no token the key minted can still be alive. */
@@ -98,6 +117,7 @@ public record ApiKeyRecord(
         if (revokedAt != null) {
             json.put("revokedAt", revokedAt.toString());
         }
+        guards.putStored(json);
         return json.toString();
     }
 
@@ -112,7 +132,7 @@ public record ApiKeyRecord(
                     json.path("description").asText(""), Permissions.fromStored(json.get("permissions")),
                     Instant.parse(json.get("createdAt").asText()), json.path("createdBy").asText(null),
                     instant(json, "expiresAt"), instant(json, "graceEndsAt"), json.path("rotatedTo").asText(null),
-                    instant(json, "revokedAt"));
+                    instant(json, "revokedAt"), KeyGuards.from(json));
         } catch (JsonProcessingException | RuntimeException e) {
             return null;
         }
@@ -133,6 +153,7 @@ public record ApiKeyRecord(
         json.put("createdBy", createdBy);
         putInstant(json, "expiresAt", effectiveExpiry());
         putInstant(json, "lastUsedAt", lastUsedAt);
+        guards.putRepresentation(json);
         if (isRotated()) {
             json.put("rotatedTo", rotatedTo); // only while in grace: a fully rotated key is not answered at all
         }

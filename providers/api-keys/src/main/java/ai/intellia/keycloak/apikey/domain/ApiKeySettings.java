@@ -23,14 +23,31 @@ public record ApiKeySettings(
         int maxKeysPerOrganization,
         Integer maxKeyLifetimeDays,
         boolean requireExpiry,
-        String leakReportPublicKeys) {
+        String leakReportPublicKeys,
+        RateLimits defaultRateLimits) {
 
     public static final String ATTRIBUTE_PREFIX = "intellia.api-keys.";
 
     public static final ApiKeySettings DEFAULTS = new ApiKeySettings(
             List.of("agents", "conversations", "knowledge_bases", "tools", "integrations", "prompts", "assume_role", "webhooks"),
             "Owners", "Admins", "Default", 7200, "chat-widget", "chat", List.of("intellia-api"), 10_000,
-            null, false, "{}");
+            null, false, "{}", null);
+
+    /** Settings without an organization default for rate limits. */
+    public ApiKeySettings(List<String> resources, String ownersGroup, String adminsGroup, String defaultGroup,
+                          int assumeRoleLifetimeSeconds, String assumeRoleClient, String assumeRoleRole, List<String> audiences,
+                          int maxKeysPerOrganization, Integer maxKeyLifetimeDays, boolean requireExpiry, String leakReportPublicKeys) {
+        this(resources, ownersGroup, adminsGroup, defaultGroup, assumeRoleLifetimeSeconds, assumeRoleClient, assumeRoleRole, audiences,
+                maxKeysPerOrganization, maxKeyLifetimeDays, requireExpiry, leakReportPublicKeys, null);
+    }
+
+    /** Settings without a lifetime policy, leak-report keys or an organization default for rate limits. */
+    public ApiKeySettings(List<String> resources, String ownersGroup, String adminsGroup, String defaultGroup,
+                          int assumeRoleLifetimeSeconds, String assumeRoleClient, String assumeRoleRole, List<String> audiences,
+                          int maxKeysPerOrganization) {
+        this(resources, ownersGroup, adminsGroup, defaultGroup, assumeRoleLifetimeSeconds, assumeRoleClient, assumeRoleRole, audiences,
+                maxKeysPerOrganization, null, false, "{}", null);
+    }
 
     /** Overrides from {@code values} (looked up by setting name); unset or invalid values keep the base. */
     public static ApiKeySettings from(Function<String, String> values, ApiKeySettings base) {
@@ -53,7 +70,7 @@ public record ApiKeySettings(
     /** The same settings with another assume-role client and role (when the configured pair is unusable). */
     public ApiKeySettings withAssumeRoleTarget(String client, String role) {
         return new ApiKeySettings(resources, ownersGroup, adminsGroup, defaultGroup, assumeRoleLifetimeSeconds, client, role,
-                audiences, maxKeysPerOrganization, maxKeyLifetimeDays, requireExpiry, leakReportPublicKeys);
+                audiences, maxKeysPerOrganization, maxKeyLifetimeDays, requireExpiry, leakReportPublicKeys, defaultRateLimits);
     }
 
     private static ApiKeySettings layer(Function<String, String> values, ApiKeySettings base, boolean organization) {
@@ -82,7 +99,9 @@ public record ApiKeySettings(
                 maxLifetime(v.get(Setting.MAX_KEY_LIFETIME), base.maxKeyLifetimeDays, organization),
                 organization ? base.requireExpiry || "true".equals(v.get(Setting.REQUIRE_EXPIRY))
                         : v.get(Setting.REQUIRE_EXPIRY) == null ? base.requireExpiry : "true".equals(v.get(Setting.REQUIRE_EXPIRY)),
-                or(v.get(Setting.LEAK_REPORT_PUBLIC_KEYS), base.leakReportPublicKeys));
+                or(v.get(Setting.LEAK_REPORT_PUBLIC_KEYS), base.leakReportPublicKeys),
+                v.get(Setting.DEFAULT_RATE_LIMITS) == null ? base.defaultRateLimits
+                        : RateLimits.fromText(v.get(Setting.DEFAULT_RATE_LIMITS), Setting.DEFAULT_RATE_LIMITS.field()));
     }
 
     /** An organization may only lower the realm's maximum key lifetime (or set one where the realm has none). */

@@ -30,6 +30,18 @@ public final class BoundedMemo<K, V> {
         entries.put(key, value);
     }
 
+    /** The entry, added by {@code create} when missing (one entry per key even when threads race). */
+    public V getOrAdd(K key, java.util.function.Function<K, V> create) {
+        V value = entries.get(key);
+        if (value != null) {
+            return value;
+        }
+        if (entries.size() >= capacity) {
+            entries.clear();
+        }
+        return entries.computeIfAbsent(key, create);
+    }
+
     /** Forgets the entry only if it still holds {@code value}. */
     public void remove(K key, V value) {
         entries.remove(key, value);

@@ -10,10 +10,14 @@ import java.util.List;
 import java.util.Set;
 
 /** A validated {@code POST …/api-keys} body. */
-public record CreateKeyRequest(String description, Permissions permissions, Instant expiresAt) {
+public record CreateKeyRequest(String description, Permissions permissions, Instant expiresAt, KeyGuards guards) {
 
     public static final int MAX_DESCRIPTION = 255;
-    private static final Set<String> FIELDS = Set.of("description", "permissions", "expiresAt");
+    private static final Set<String> FIELDS = Set.of("description", "permissions", "expiresAt", "allowedCidrs", "rateLimits");
+
+    public CreateKeyRequest(String description, Permissions permissions, Instant expiresAt) {
+        this(description, permissions, expiresAt, KeyGuards.NONE);
+    }
 
     public static CreateKeyRequest parse(String body, List<String> knownResources, Instant now) {
         JsonNode json = StrictJson.readObject(body, false);
@@ -31,7 +35,7 @@ public record CreateKeyRequest(String description, Permissions permissions, Inst
         }
         Permissions permissions = Permissions.parse(json.get("permissions"), knownResources);
         Instant expiresAt = parseExpiry(StrictJson.optionalString(json, "expiresAt"), now);
-        return new CreateKeyRequest(description, permissions, expiresAt);
+        return new CreateKeyRequest(description, permissions, expiresAt, KeyGuards.from(json));
     }
 
     private static Instant parseExpiry(String text, Instant now) {

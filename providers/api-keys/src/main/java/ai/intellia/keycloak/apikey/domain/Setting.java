@@ -23,7 +23,8 @@ public enum Setting {
     MAX_KEYS("maxKeysPerOrganization", "max-keys-per-organization", Kind.INTEGER),
     MAX_KEY_LIFETIME("maxKeyLifetimeDays", "max-key-lifetime-days", Kind.INTEGER),
     REQUIRE_EXPIRY("requireExpiry", "require-expiry", Kind.BOOLEAN),
-    LEAK_REPORT_PUBLIC_KEYS("leakReportPublicKeys", "leak-report-public-keys", Kind.PUBLIC_KEYS);
+    LEAK_REPORT_PUBLIC_KEYS("leakReportPublicKeys", "leak-report-public-keys", Kind.PUBLIC_KEYS),
+    DEFAULT_RATE_LIMITS("defaultRateLimits", "default-rate-limits", Kind.RATE_LIMITS);
 
     public static final int MIN_LIFETIME = 60;
     public static final int MAX_LIFETIME = 86_400;
@@ -33,7 +34,7 @@ public enum Setting {
     private static final Pattern RESOURCE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern AUDIENCE = Pattern.compile("[^\\s,\\p{Cntrl}]{1,255}");
 
-    enum Kind { NAME, NAMES, INTEGER, BOOLEAN, PUBLIC_KEYS }
+    enum Kind { NAME, NAMES, INTEGER, BOOLEAN, PUBLIC_KEYS, RATE_LIMITS }
 
     private final String field;
     private final String attribute;
@@ -62,7 +63,8 @@ public enum Setting {
     /** Organization attributes may override only these; client, role and group names are realm-wide. */
     public boolean organizationMayOverride() {
         // The lifetime policy only within the realm's bound: see ApiKeySettings#fromOrganizationAttributes.
-        return this == ASSUME_ROLE_LIFETIME || this == AUDIENCES || this == MAX_KEY_LIFETIME || this == REQUIRE_EXPIRY;
+        return this == ASSUME_ROLE_LIFETIME || this == AUDIENCES || this == MAX_KEY_LIFETIME || this == REQUIRE_EXPIRY
+                || this == DEFAULT_RATE_LIMITS;
     }
 
     public static Setting byField(String field) {
@@ -89,6 +91,7 @@ public enum Setting {
                 default -> throw invalid();
             };
             case PUBLIC_KEYS -> LeakReportPublicKeys.check(text, this::invalid);
+            case RATE_LIMITS -> RateLimits.fromText(text, field).toJson().toString(); // stored as canonical JSON text
         };
     }
 
@@ -142,6 +145,7 @@ public enum Setting {
             case REQUIRE_EXPIRY -> field + " must be true or false.";
             case LEAK_REPORT_PUBLIC_KEYS -> field + " must be an object of at most " + LeakReportPublicKeys.MAX_KEYS
                     + " identifier → PEM entries, each an EC P-256 public key (-----BEGIN PUBLIC KEY-----).";
+            case DEFAULT_RATE_LIMITS -> RateLimits.invalid(field).description();
             default -> field + " must be a name of 1 to 255 characters without '/', ',' or control characters.";
         });
     }

@@ -51,6 +51,7 @@ public final class SettingsUpdate {
                 throw new IllegalStateException(e); // checked when read: cannot happen
             }
         }
+        json.set("defaultRateLimits", settings.defaultRateLimits() == null ? null : settings.defaultRateLimits().toJson());
         return json;
     }
 
@@ -95,6 +96,8 @@ public final class SettingsUpdate {
                 } catch (NumberFormatException e) {
                     throw setting.invalid();
                 }
+            } else if (setting.kind() == Setting.Kind.RATE_LIMITS) {
+                json.set(field, RateLimits.fromText(text, field).toJson()); // the form holds the object as JSON text
             } else {
                 json.put(field, text);
             }
@@ -106,8 +109,8 @@ public final class SettingsUpdate {
     public static Map<String, String> toForm(ApiKeySettings settings) {
         Map<String, String> form = new LinkedHashMap<>();
         toJson(settings).fields().forEachRemaining(e -> form.put(e.getKey(), e.getValue().isArray()
-                ? String.join(",", texts(e.getValue()))
-                : e.getValue().isNull() ? "" : e.getValue().isObject() ? e.getValue().toString() : e.getValue().asText()));
+                ? String.join(",", texts(e.getValue())) : e.getValue().isObject() ? e.getValue().toString()
+                : e.getValue().isNull() ? "" : e.getValue().asText()));
         return form;
     }
 
@@ -198,6 +201,12 @@ public final class SettingsUpdate {
                     items.add(item.textValue());
                 }
                 yield String.join(",", items);
+            }
+            case RATE_LIMITS -> {
+                if (!value.isObject()) {
+                    throw setting.invalid();
+                }
+                yield value.toString();
             }
         };
     }

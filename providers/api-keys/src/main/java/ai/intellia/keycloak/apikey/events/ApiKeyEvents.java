@@ -19,6 +19,11 @@ public final class ApiKeyEvents {
     public static final String ORGANIZATION_ID = "organization_id";
     public static final String OPERATION = "api_key_operation";
     public static final String ROTATED_FROM = "rotated_from";
+    /** Guard rails (contract section 8): the refused caller address, and the {@code reason} values. */
+    public static final String IP_ADDRESS = "ip_address";
+    public static final String CLIENT_IP = "client_ip";
+    public static final String REASON_IP_NOT_ALLOWED = "ip_not_allowed";
+    public static final String REASON_RATE_LIMITED = "rate_limited";
 
     private ApiKeyEvents() {
     }
@@ -32,6 +37,17 @@ public final class ApiKeyEvents {
     public static void refused(KeycloakSession session, RealmModel realm, EventType type, ApiKeyRecord key, String error) {
         usedBy(new EventBuilder(realm, session, session.getContext().getConnection()).event(type), key.id(), key.organizationId())
                 .error(error);
+    }
+
+    /** An error event for a use a guard rail refused, naming why ({@code reason}) and, for the allow-list, the address. */
+    public static void guardRefused(KeycloakSession session, RealmModel realm, EventType type, ApiKeyRecord key, String error,
+                                    String reason, String addressDetail, String address) {
+        EventBuilder event = usedBy(new EventBuilder(realm, session, session.getContext().getConnection()).event(type), key.id(),
+                key.organizationId()).detail(org.keycloak.events.Details.REASON, reason);
+        if (address != null) {
+            event.detail(addressDetail, address);
+        }
+        event.error(error);
     }
 
     public static void created(KeycloakSession session, RealmModel realm, String actorUserId, ApiKeyRecord key) {

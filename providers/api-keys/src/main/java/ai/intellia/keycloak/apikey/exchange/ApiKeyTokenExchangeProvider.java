@@ -6,6 +6,12 @@ import ai.intellia.keycloak.apikey.assumerole.TokenMinter;
 import ai.intellia.keycloak.apikey.domain.ApiError;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.AssumeRoleRequest;
+import ai.intellia.keycloak.apikey.domain.FixedWindowLimiter;
+import ai.intellia.keycloak.apikey.domain.RateLimitHeaders;
+import ai.intellia.keycloak.apikey.domain.RateLimits;
+import ai.intellia.keycloak.apikey.domain.StrictJson;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.WebApplicationException;
 import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
 import ai.intellia.keycloak.apikey.store.Verification;
@@ -75,14 +81,49 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
         keys.recordUse(realm, key);
         ApiKeyEvents.usedBy(event, key.id(), key.organizationId());
         ApiKeySettings settings = keys.settings(realm, key.organization());
-
         String requestedSubject = form.getFirst(OAuth2Constants.REQUESTED_SUBJECT);
+        // an exchange with requested_subject is the assume-role operation (contract 4.2): its limit is assumeRole's
+        FixedWindowLimiter.Decision rateLimit = guard(keys, key, settings, event, cors,
+                requestedSubject == null ? RateLimits.Operation.EXCHANGE : RateLimits.Operation.ASSUME_ROLE);
+
         AccessTokenResponse response = requestedSubject == null
                 ? keyToken(realm, client, key, settings, event)
                 : assumeRole(realm, key, settings, requestedSubject, form, event, cors);
         response.setOtherClaims(OAuth2Constants.ISSUED_TOKEN_TYPE, OAuth2Constants.ACCESS_TOKEN_TYPE);
         event.success();
-        return cors.add(Response.ok(response, MediaType.APPLICATION_JSON_TYPE));
+        Response.ResponseBuilder ok = Response.ok(response, MediaType.APPLICATION_JSON_TYPE);
+        if (rateLimit != null) {
+            RateLimitHeaders.of(rateLimit).forEach(ok::header);
+        }
+        return cors.add(ok);
+    }
+
+    /**
+     * The key's allow-list against the caller's address as Keycloak sees it (its proxy-headers
+     * option applies), then its exchange rate limit: 403 {@code access_denied}, or 429
+     * {@code too_many_requests} with Retry-After and RateLimit-* headers.
+     */
+    private FixedWindowLimiter.Decision guard(ApiKeyService keys, VerifiedKey key, ApiKeySettings settings, EventBuilder event, Cors cors,
+                                              RateLimits.Operation operation) {
+        String address = session.getContext().getConnection().getRemoteAddr();
+        if (!key.record().guards().allowsAddress(address)) {
+            event.detail(ApiKeyEvents.IP_ADDRESS, address);
+            throw refuse(event, cors, Errors.ACCESS_DENIED, OAuthErrorException.ACCESS_DENIED,
+                    "This API key may not be used from this network address.", Response.Status.FORBIDDEN);
+        }
+        FixedWindowLimiter.Decision decision = keys.rateLimit(key, operation, settings);
+        if (decision != null && !decision.allowed()) {
+            event.detail(Details.REASON, ApiKeyEvents.REASON_RATE_LIMITED);
+            event.error(Errors.ACCESS_DENIED);
+            ObjectNode body = StrictJson.mapper().createObjectNode()
+                    .put(OAuth2Constants.ERROR, "too_many_requests")
+                    .put(OAuth2Constants.ERROR_DESCRIPTION, "This API key's exchange rate limit is reached: retry after "
+                            + decision.resetSeconds() + " s.");
+            Response.ResponseBuilder refused = Response.status(429).type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString());
+            RateLimitHeaders.of(decision).forEach(refused::header);
+            throw new WebApplicationException(cors.add(refused));
+        }
+        return decision;
     }
 
     private AccessTokenResponse keyToken(RealmModel realm, ClientModel client, VerifiedKey key, ApiKeySettings settings, EventBuilder event) {

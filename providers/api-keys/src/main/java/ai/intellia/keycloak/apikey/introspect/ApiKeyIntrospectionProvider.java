@@ -1,6 +1,12 @@
 package ai.intellia.keycloak.apikey.introspect;
 
+import ai.intellia.keycloak.apikey.domain.AllowedCidrs;
 import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
+import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
+import ai.intellia.keycloak.apikey.domain.FixedWindowLimiter;
+import ai.intellia.keycloak.apikey.domain.RateLimits;
+import jakarta.ws.rs.core.MultivaluedMap;
+import org.keycloak.events.Details;
 import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
 import ai.intellia.keycloak.apikey.domain.StrictJson;
 import ai.intellia.keycloak.apikey.store.KeyPrincipal;
@@ -27,6 +33,8 @@ import java.util.List;
 final class ApiKeyIntrospectionProvider implements TokenIntrospectionProvider {
 
     private static final String INACTIVE = "{\"active\":false}";
+    /** The end client's address, passed by a resource server that wants a key's allow-list enforced. */
+    static final String CLIENT_IP = "client_ip";
 
     private final KeycloakSession session;
 
@@ -53,8 +61,37 @@ final class ApiKeyIntrospectionProvider implements TokenIntrospectionProvider {
         }
         VerifiedKey key = verification.key();
         keys.recordUse(realm, key);
-        ApiKeyEvents.usedBy(event, key.id(), key.organizationId()).success();
-        return json(active(key.record(), keys.settings(realm, key.organization()).resources()).toString());
+        ApiKeyEvents.usedBy(event, key.id(), key.organizationId());
+        ApiKeySettings settings = keys.settings(realm, key.organization());
+        String refusal = guardRefusal(keys, key, settings, event);
+        if (refusal != null) {
+            event.detail(Details.REASON, refusal).error(Errors.INVALID_TOKEN);
+            return json(INACTIVE);
+        }
+        event.success();
+        return json(active(key.record(), settings.resources()).toString());
+    }
+
+    /**
+     * Why a guard rail refuses this introspection, or null. The caller is the resource server, so
+     * the allow-list applies to the end client's address it passes in {@code client_ip} (when it
+     * passes one; an unparseable one is refused); the introspect limit counts every call.
+     */
+    private String guardRefusal(ApiKeyService keys, VerifiedKey key, ApiKeySettings settings, EventBuilder event) {
+        MultivaluedMap<String, String> form = session.getContext().getHttpRequest() == null ? null
+                : session.getContext().getHttpRequest().getDecodedFormParameters();
+        String clientIp = form == null ? null : form.getFirst(CLIENT_IP);
+        if (clientIp != null) {
+            event.detail(ApiKeyEvents.CLIENT_IP, clientIp);
+            if (!AllowedCidrs.isAddress(clientIp)) {
+                return "invalid_client_ip";
+            }
+            if (!key.record().guards().allowsAddress(clientIp)) {
+                return ApiKeyEvents.REASON_IP_NOT_ALLOWED;
+            }
+        }
+        FixedWindowLimiter.Decision decision = keys.rateLimit(key, RateLimits.Operation.INTROSPECT, settings);
+        return decision != null && !decision.allowed() ? ApiKeyEvents.REASON_RATE_LIMITED : null;
     }
 
     private static ObjectNode active(ApiKeyRecord key, List<String> resources) {

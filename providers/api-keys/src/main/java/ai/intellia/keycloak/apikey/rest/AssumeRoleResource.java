@@ -3,6 +3,8 @@ package ai.intellia.keycloak.apikey.rest;
 import ai.intellia.keycloak.apikey.assumerole.AssumeRoleService;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.AssumeRoleRequest;
+import ai.intellia.keycloak.apikey.domain.FixedWindowLimiter;
+import ai.intellia.keycloak.apikey.domain.RateLimitHeaders;
 import ai.intellia.keycloak.apikey.domain.StrictJson;
 import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,8 +28,11 @@ public final class AssumeRoleResource {
     private final OrganizationModel organization;
     private final Caller caller;
     private final ApiKeySettings settings;
+    private final FixedWindowLimiter.Decision rateLimit;
 
-    AssumeRoleResource(KeycloakSession session, RealmModel realm, OrganizationModel organization, Caller caller, ApiKeySettings settings) {
+    AssumeRoleResource(KeycloakSession session, RealmModel realm, OrganizationModel organization, Caller caller, ApiKeySettings settings,
+                       FixedWindowLimiter.Decision rateLimit) {
+        this.rateLimit = rateLimit;
         this.session = session;
         this.realm = realm;
         this.organization = organization;
@@ -54,7 +59,12 @@ public final class AssumeRoleResource {
                     .put("userId", request.userId())
                     .put("organizationId", organization.getId())
                     .put("role", minted.role());
-            return Responses.json(200, json);
+            if (rateLimit == null) {
+                return Responses.json(200, json);
+            }
+            Response.ResponseBuilder ok = Response.ok(json.toString(), MediaType.APPLICATION_JSON_TYPE);
+            RateLimitHeaders.of(rateLimit).forEach(ok::header);
+            return ok.build();
         });
     }
 }

@@ -1,6 +1,10 @@
 package ai.intellia.keycloak.apikey.rest;
 
 import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.FixedWindowLimiter;
+import ai.intellia.keycloak.apikey.domain.RateLimitHeaders;
+import ai.intellia.keycloak.apikey.domain.RateLimits;
+import ai.intellia.keycloak.apikey.store.VerifiedKey;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
 import ai.intellia.keycloak.apikey.org.OrganizationAccess;
@@ -98,7 +102,8 @@ public final class OrgsResource {
             if (!organization.isEnabled()) {
                 throw OrganizationAccess.disabled(); // its keys do not verify; its Owners and Admins mint nothing either
             }
-            return new AssumeRoleResource(session, realm, organization, caller, settings);
+            FixedWindowLimiter.Decision rateLimit = caller instanceof Caller.Key key ? guard(key.key(), settings) : null;
+            return new AssumeRoleResource(session, realm, organization, caller, settings, rateLimit);
         } catch (ApiError e) {
             throw Responses.asException(e);
         }
@@ -109,6 +114,25 @@ public final class OrgsResource {
         if (caller instanceof Caller.Key key) {
             keys.recordRefusalAfterUse(realm, key.key().record());
         }
+    }
+
+    /** The key's allow-list, then its rate limit (only a permitted request is counted). */
+    private FixedWindowLimiter.Decision guard(VerifiedKey key, ApiKeySettings settings) {
+        String address = session.getContext().getConnection().getRemoteAddr();
+        if (!key.record().guards().allowsAddress(address)) {
+            ApiKeyEvents.guardRefused(session, realm, EventType.TOKEN_EXCHANGE, key.record(), Errors.ACCESS_DENIED,
+                    ApiKeyEvents.REASON_IP_NOT_ALLOWED, ApiKeyEvents.IP_ADDRESS, address);
+            keys.recordRefusalAfterUse(realm, key.record());
+            throw new ApiError(403, "ip_not_allowed", "This API key may not be used from this network address.");
+        }
+        FixedWindowLimiter.Decision decision = keys.rateLimit(key, RateLimits.Operation.ASSUME_ROLE, settings);
+        if (decision != null && !decision.allowed()) {
+            ApiKeyEvents.guardRefused(session, realm, EventType.TOKEN_EXCHANGE, key.record(), Errors.ACCESS_DENIED,
+                    ApiKeyEvents.REASON_RATE_LIMITED, null, null);
+            keys.recordRefusalAfterUse(realm, key.record());
+            throw RateLimitHeaders.refusal(decision);
+        }
+        return decision;
     }
 
     private static ApiError forbidden(String description) {

@@ -23,6 +23,7 @@ public final class Responses {
                 .put("error", error.error())
                 .put("error_description", error.description());
         Response.ResponseBuilder response = Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString());
+        error.headers().forEach(response::header);
         String challenge = BearerChallenge.of(error, realmName());
         if (challenge != null) {
             response.header("WWW-Authenticate", challenge);

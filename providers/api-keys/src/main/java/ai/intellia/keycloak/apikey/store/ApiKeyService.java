@@ -6,6 +6,10 @@ import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
 import ai.intellia.keycloak.apikey.domain.CreateKeyRequest;
+import ai.intellia.keycloak.apikey.domain.FixedWindowLimiter;
+import ai.intellia.keycloak.apikey.domain.KeyGuards;
+import ai.intellia.keycloak.apikey.domain.RateLimit;
+import ai.intellia.keycloak.apikey.domain.RateLimits;
 import ai.intellia.keycloak.apikey.domain.CredentialLabel;
 import ai.intellia.keycloak.apikey.domain.KeyTag;
 import ai.intellia.keycloak.apikey.domain.Paging;
@@ -52,11 +56,13 @@ public final class ApiKeyService implements Provider {
     private final PendingUses pendingUses;
     private final ParsedRecordCache parsedRecords;
     private final PendingCounts pendingCounts;
+    private final FixedWindowLimiter rateLimiter;
 
     ApiKeyService(KeycloakSession session, ApiKeySettings defaults, SecureRandom random, PendingUses pendingUses,
-                  ParsedRecordCache parsedRecords, PendingCounts pendingCounts) {
+                  ParsedRecordCache parsedRecords, PendingCounts pendingCounts, FixedWindowLimiter rateLimiter) {
         this.pendingCounts = pendingCounts;
         this.session = session;
+        this.rateLimiter = rateLimiter;
         this.defaults = defaults;
         this.random = random;
         this.pendingUses = pendingUses;
@@ -100,7 +106,8 @@ public final class ApiKeyService implements Provider {
     public IssuedKey create(RealmModel realm, OrganizationModel organization, CreateKeyRequest request, String createdBy) {
         UserModel holder = holders(realm).holderCreatingIfMissing(organization);
         requireRoomForAKey(holder, settings(realm).maxKeysPerOrganization());
-        return issue(realm, holder, organization.getId(), request.description(), request.permissions(), request.expiresAt(), createdBy);
+        return issue(realm, holder, organization.getId(), request.description(), request.permissions(), request.expiresAt(), createdBy,
+                request.guards());
     }
 
     /** Keys of the organization, newest first, without gone ones; tombstones past their time are purged on the way. */
@@ -197,7 +204,8 @@ public final class ApiKeyService implements Provider {
             checkRotatable(old, now);
             UserModel holder = s.users().getUserById(r, holderId);
             // Not capped: a rotation replaces a key (a leaked one must always be rotatable).
-            IssuedKey successor = issue(r, holder, orgId, old.description(), old.permissions(), old.expiresAt(), rotatedBy);
+            IssuedKey successor = issue(r, holder, orgId, old.description(), old.permissions(), old.expiresAt(), rotatedBy,
+                    old.guards());
             credential.setCredentialData(old.rotated(successor.record().id(), now.plusSeconds(graceSeconds)).toStoredJson());
             holder.credentialManager().updateStoredCredential(credential);
             return successor;
@@ -298,17 +306,27 @@ public final class ApiKeyService implements Provider {
         return Math.floorDiv(now().getEpochSecond(), 86_400L);
     }
 
+    /**
+     * Counts one use of {@code operation} against the key's rate limit on this node (contract
+     * section 8; per node, see the README): its own limit, else its organization's default; null
+     * when neither sets one.
+     */
+    public FixedWindowLimiter.Decision rateLimit(VerifiedKey key, RateLimits.Operation operation, ApiKeySettings organizationSettings) {
+        RateLimit limit = RateLimits.effective(key.record().guards().rateLimits(), organizationSettings.defaultRateLimits(), operation);
+        return limit == null ? null : rateLimiter.acquire(key.id() + '/' + operation.field(), limit);
+    }
+
     public Map<String, Instant> lastUses(RealmModel realm, OrganizationModel organization, List<String> keyIds) {
         return UsageLedger.lastUses(session, realm, organization.getId(), keyIds, pendingUses);
     }
 
     private IssuedKey issue(RealmModel realm, UserModel holder, String organizationId, String description,
-                            Permissions permissions, Instant expiresAt, String createdBy) {
+                            Permissions permissions, Instant expiresAt, String createdBy, KeyGuards guards) {
         String keyId = KeycloakModelUtils.generateId();
         ApiKeyToken token = ApiKeyToken.generate(keyId, holder.getId(), random, new KeyTagSecrets(session, realm).secret(random));
         Instant now = now();
         ApiKeyRecord record = new ApiKeyRecord(keyId, organizationId, token.displayPrefix(), description, permissions,
-                now, createdBy, expiresAt, null, null);
+                now, createdBy, expiresAt, null, null).withGuards(guards);
         CredentialModel credential = new CredentialModel();
         credential.setId(keyId);
         credential.setType(CREDENTIAL_TYPE);

@@ -1,6 +1,7 @@
 package ai.intellia.keycloak.apikey.store;
 
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
+import ai.intellia.keycloak.apikey.domain.FixedWindowLimiter;
 import ai.intellia.keycloak.apikey.domain.ParsedRecordCache;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -23,6 +24,8 @@ public final class ApiKeyServiceFactory implements ProviderFactory<ApiKeyService
     private static final long DEFAULT_FLUSH_SECONDS = 60;
     /** Parsed key records beside Keycloak's cached credentials: ≈ 750 bytes each, so ≤ 15 MiB. */
     private static final int MAX_PARSED_RECORDS = 20_000;
+    /** Counters of rate-limited (key, operation) pairs kept per node: about 100 bytes each. */
+    private static final int MAX_RATE_LIMIT_WINDOWS = 100_000;
 
     private final SecureRandom random = new SecureRandom();
     private final PendingUses pendingUses = new PendingUses(MAX_PENDING_USES);
@@ -34,13 +37,14 @@ public final class ApiKeyServiceFactory implements ProviderFactory<ApiKeyService
      */
     private final String nodeId = KeycloakModelUtils.generateId().substring(0, 8);
     private final ParsedRecordCache parsedRecords = new ParsedRecordCache(MAX_PARSED_RECORDS);
+    private final FixedWindowLimiter rateLimiter = new FixedWindowLimiter(MAX_RATE_LIMIT_WINDOWS, System::currentTimeMillis);
     private ApiKeySettings defaults = ApiKeySettings.DEFAULTS;
     private long flushSeconds = DEFAULT_FLUSH_SECONDS;
     private UsageFlusher flusher;
 
     @Override
     public ApiKeyService create(KeycloakSession session) {
-        return new ApiKeyService(session, defaults, random, pendingUses, parsedRecords, pendingCounts);
+        return new ApiKeyService(session, defaults, random, pendingUses, parsedRecords, pendingCounts, rateLimiter);
     }
 
     @Override

@@ -247,7 +247,8 @@ class ApiKeyRecordTest {
         @Test
         void hasExactlyTheContractFields() {
             assertThat(fieldNames(json)).containsExactlyInAnyOrder(
-                    "id", "prefix", "description", "permissions", "organizationId", "createdAt", "createdBy", "expiresAt", "lastUsedAt");
+                    "id", "prefix", "description", "permissions", "organizationId", "createdAt", "createdBy", "expiresAt", "lastUsedAt",
+                    "allowedCidrs", "rateLimits");
         }
 
         @Test
