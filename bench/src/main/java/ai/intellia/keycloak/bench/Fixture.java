@@ -40,6 +40,10 @@ final class Fixture {
     static final String LOGIN_CLIENT = "bench-login";
     /** End users that AR reuses (provisioned before the measurement). */
     static final int AR_USERS = 20;
+    /** AKG's guard rails (contract 8): AKG introspects with client_ip=127.0.0.1, inside the first range. */
+    static final List<String> GUARDED_CIDRS = List.of("127.0.0.0/8", "2001:db8::/32");
+    /** The highest limit the contract allows: never reached, so AKG measures the cost of the check only. */
+    static final String GUARDED_INTROSPECT_LIMIT = "1000000/s";
 
     /** HTTP/1.1 keep-alive for the 100,000 key creations (no h2c upgrade, no HTTP/2 GOAWAY mid-setup). */
     private static final HttpClient HTTP1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -49,6 +53,8 @@ final class Fixture {
     final String baseUrl;
     String orgId;
     String key;
+    /** AKG's key: the same permissions as {@link #key}, with an allow-list and an introspection limit never reached. */
+    String guardedKey;
     /** An assume-role token (aud intellia-api, 2 h). */
     String assumeRoleToken;
 
@@ -65,7 +71,10 @@ final class Fixture {
         }
         orgId = acme.get("id").asText();
         String owner = admin.userToken(REALM, PORTAL_CLIENT, DEMO_OWNER, DEMO_OWNER_PASSWORD);
-        key = createKey(orgId, owner, "bench main key", Map.of("agents", Map.of("read", true), "assume_role", Map.of("write", true)));
+        Map<String, Object> permissions = Map.of("agents", Map.of("read", true), "assume_role", Map.of("write", true));
+        key = createKey(orgId, owner, "bench main key", permissions);
+        guardedKey = createKey(orgId, owner, Map.of("description", "bench guarded key", "permissions", permissions,
+                "allowedCidrs", GUARDED_CIDRS, "rateLimits", Map.of("introspect", GUARDED_INTROSPECT_LIMIT)));
         for (int i = 0; i < AR_USERS; i++) {
             Reply r = Http.postJson(assumeRoleUrl(orgId), key, arBody("bench-ar-" + i));
             expect(200, r);
@@ -99,9 +108,14 @@ final class Fixture {
     }
 
     String createKey(String org, String ownerToken, String description, Map<String, Object> permissions) {
+        return createKey(org, ownerToken, Map.of("description", description, "permissions", permissions));
+    }
+
+    /** A key with any create body (contract 5; guard rails of contract 8). */
+    String createKey(String org, String ownerToken, Map<String, Object> createBody) {
         String body;
         try {
-            body = Http.JSON.writeValueAsString(Map.of("description", description, "permissions", permissions));
+            body = Http.JSON.writeValueAsString(createBody);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

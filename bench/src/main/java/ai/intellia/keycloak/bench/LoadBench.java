@@ -34,9 +34,10 @@ import static ai.intellia.keycloak.bench.Fixture.RS_SECRET;
  * tests' harness, prepares keys and users through the REST APIs, and measures, in interleaved
  * rounds of closed-loop keep-alive load:
  * R0 (discovery document), CC (client credentials), KI (Keycloak's introspection of an access
- * token), AKI (our key introspection), AKX (key → JWT exchange), AR (assume-role, existing user),
- * ARN (assume-role creating a user); then AKI with 1 key against AKI with N keys in M organizations
- * (setup time, heap per 10,000 keys), and the SQL statements of a warm AKI run.
+ * token), AKI (our key introspection), AKG (AKI of a key with guard rails), AKX (key → JWT
+ * exchange), AR (assume-role, existing user), ARN (assume-role creating a user); then AKI with
+ * 1 key against AKI with N keys in M organizations (setup time, heap per 10,000 keys), and the
+ * SQL statements of a warm AKI run.
  */
 public final class LoadBench {
 
@@ -44,6 +45,8 @@ public final class LoadBench {
     private static final String INTROSPECT_PATH = TOKEN_PATH + "/introspect";
     private static final String FORM = "Content-Type: application/x-www-form-urlencoded";
     private static final String CLIENT_AUTH = "&client_id=" + RS_CLIENT + "&client_secret=" + RS_SECRET;
+    /** The end client's address AKG sends: inside the guarded key's allow-list. */
+    private static final String AKG_CLIENT_IP = "127.0.0.1";
     /** The realm stores these events (its configuration): an INSERT per request is the event store, not the key path. */
     private static final Set<String> EVENT_STORE = Set.of("INSERT EVENT_ENTITY");
 
@@ -165,6 +168,10 @@ public final class LoadBench {
         byte[] akf = akiRequest(madeUp(f.key));
         forged = new Load.Scenario("AKF", "introspection of a made-up key: valid CRC, unknown holder id", (w, n) -> akf, 200, "\"active\":false");
         s.put("AKI", new Load.Scenario("AKI", "our key introspection (token_type_hint=api_key)", (w, n) -> aki, 200, "\"active\":true"));
+        // AKG: AKI of a key with guard rails (contract 8), the allow-list checked against client_ip.
+        byte[] akg = form(INTROSPECT_PATH, "token=" + f.guardedKey + "&token_type_hint=api_key&client_ip=" + AKG_CLIENT_IP + CLIENT_AUTH);
+        s.put("AKG", new Load.Scenario("AKG", "AKI of a key with guard rails (allowedCidrs " + String.join(", ", Fixture.GUARDED_CIDRS)
+                + ", introspect limit " + Fixture.GUARDED_INTROSPECT_LIMIT + "), client_ip=" + AKG_CLIENT_IP, (w, n) -> akg, 200, "\"active\":true"));
         byte[] akx = form(TOKEN_PATH, "grant_type=" + Http.encode("urn:ietf:params:oauth:grant-type:token-exchange")
                 + "&subject_token=" + f.key + "&subject_token_type=" + Http.encode("urn:intellia:params:oauth:token-type:api-key")
                 + CLIENT_AUTH);
@@ -218,7 +225,7 @@ public final class LoadBench {
         return RawHttp.request("POST", hostPort, path, body, "Content-Type: application/json", "Authorization: Bearer " + bearer);
     }
 
-    // --- phase 1: the seven scenarios, interleaved --------------------------------------------
+    // --- phase 1: the main scenarios, interleaved ---------------------------------------------
 
     private void mainScenarios(Map<String, Load.Scenario> scenarios) {
         List<Load.Scenario> list = new ArrayList<>(scenarios.values());
@@ -235,11 +242,18 @@ public final class LoadBench {
         Map<String, Object> ratios = new LinkedHashMap<>();
         ratios.put("AKI/R0", ratio(table, "AKI", "R0", 0.85));
         ratios.put("AKI/KI", ratio(table, "AKI", "KI", 1.5));
+        ratios.put("AKG/AKI", ratio(table, "AKG", "AKI", 0.9)); // what guard rails cost at introspection
         ratios.put("AKX/CC", ratio(table, "AKX", "CC", 1.0));
         ratios.put("AR/CC", ratio(table, "AR", "CC", 0.8));
         ratios.put("ARN/CC", ratio(table, "ARN", "CC", 0.3));
         report.put("ratios", ratios);
-        if (!o.smoke) {
+        if (o.smoke) {
+            Load.Run akg = merge(runs.get("AKG"));
+            check("AKG: a guarded key introspects \"active\":true (client_ip in allowedCidrs, limit not reached)",
+                    akg.ok() > 0 && akg.errors() == 0 && akg.warmupErrors() == 0,
+                    akg.ok() + " active, " + (akg.errors() + akg.warmupErrors()) + " not"
+                            + (akg.firstError() == null ? "" : ", first: " + akg.firstError()));
+        } else {
             report.put("whatIfEventsNotStored", whatIfNoEvents(scenarios));
         }
         noteOtherKeycloaks("after main scenarios");
