@@ -55,21 +55,17 @@ class GuardRailsIT {
         return org.createKey(body).get("key").asText();
     }
 
-    private static Reply send(String url, String bearer, String contentType, String body, String forwardedFor) {
+    private static Reply send(String url, String bearer, String contentType, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .POST(BodyPublishers.ofString(body)).header("Content-Type", contentType);
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
         }
-        if (forwardedFor != null) {
-            // as a TLS-terminating proxy would: Keycloak refuses plain HTTP from a non-local address ("HTTPS required")
-            request.header("X-Forwarded-For", forwardedFor).header("X-Forwarded-Proto", "https");
-        }
         return Http.send(request.build());
     }
 
-    private Reply assume(String key, String forwardedFor) {
-        return send(org.orgUrl() + "/assume-role", key, "application/json", "{\"userId\": \"end-user-1\"}", forwardedFor);
+    private Reply assume(String key) {
+        return send(org.orgUrl() + "/assume-role", key, "application/json", "{\"userId\": \"end-user-1\"}");
     }
 
     private static String form(Map<String, String> form) {
@@ -77,25 +73,22 @@ class GuardRailsIT {
                 .collect(Collectors.joining("&"));
     }
 
-    private Reply exchange(String key, String forwardedFor) {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", TokenExchangeIT.GRANT);
-        form.put("subject_token", key);
-        form.put("subject_token_type", TokenExchangeIT.API_KEY_TYPE);
-        form.put("client_id", OrgFixture.RS_CLIENT);
-        form.put("client_secret", OrgFixture.RS_SECRET);
-        return send(admin.tokenUrl(org.realm), null, "application/x-www-form-urlencoded", form(form), forwardedFor);
+    private Reply exchange(String key) {
+        return exchangeAs(key, null);
     }
 
+    /** Key → token exchange; with {@code requestedSubject} the assume-role form of it. */
     private Reply exchangeAs(String key, String requestedSubject) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", TokenExchangeIT.GRANT);
         form.put("subject_token", key);
         form.put("subject_token_type", TokenExchangeIT.API_KEY_TYPE);
-        form.put("requested_subject", requestedSubject);
+        if (requestedSubject != null) {
+            form.put("requested_subject", requestedSubject);
+        }
         form.put("client_id", OrgFixture.RS_CLIENT);
         form.put("client_secret", OrgFixture.RS_SECRET);
-        return send(admin.tokenUrl(org.realm), null, "application/x-www-form-urlencoded", form(form), null);
+        return send(admin.tokenUrl(org.realm), null, "application/x-www-form-urlencoded", form(form));
     }
 
     private Reply introspect(String key, String clientIp) {
@@ -107,7 +100,7 @@ class GuardRailsIT {
             form.put("client_ip", clientIp);
         }
         return send(admin.baseUrl() + "/realms/" + org.realm + "/protocol/openid-connect/token/introspect", null,
-                "application/x-www-form-urlencoded", form(form), null);
+                "application/x-www-form-urlencoded", form(form));
     }
 
     private boolean active(String key, String clientIp) {
@@ -173,7 +166,7 @@ class GuardRailsIT {
             assertThat(rotated.json().get("rateLimits")).isEqualTo(created.get("rateLimits"));
             String successor = rotated.json().get("key").asText();
             assertThat(active(successor, "198.51.100.1")).isFalse();
-            Reply allowed = assume(successor, null);
+            Reply allowed = assume(successor);
             assertThat(allowed.status()).as(allowed.toString()).isEqualTo(200);
             assertThat(header(allowed, "RateLimit-Limit")).isEqualTo(9);
         }
@@ -214,15 +207,15 @@ class GuardRailsIT {
         @DisplayName("given an IPv4 list then assume-role and exchange work from inside it and are refused from outside, with an event")
         void ipv4() {
             String inside = key(Map.of("allowedCidrs", List.of("10.0.0.0/8", "127.0.0.0/24")));
-            assertThat(assume(inside, null).status()).isEqualTo(200);
-            assertThat(exchange(inside, null).status()).isEqualTo(200);
+            assertThat(assume(inside).status()).isEqualTo(200);
+            assertThat(exchange(inside).status()).isEqualTo(200);
 
             String outside = key(Map.of("allowedCidrs", List.of("203.0.113.0/24", "2001:db8::/32")));
-            Reply refused = assume(outside, null);
+            Reply refused = assume(outside);
             assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
             assertThat(refused.json().path("error").asText()).isEqualTo("ip_not_allowed");
             assertThat(refused.json().path("error_description").asText()).isNotBlank();
-            Reply refusedExchange = exchange(outside, null);
+            Reply refusedExchange = exchange(outside);
             assertThat(refusedExchange.status()).as(refusedExchange.toString()).isEqualTo(403);
             assertThat(refusedExchange.json().path("error").asText()).isEqualTo("access_denied");
             assertThat(errorEvent("TOKEN_EXCHANGE_ERROR", keyId(outside), "ip_address", "127.0.0.1")).isTrue();
@@ -246,8 +239,8 @@ class GuardRailsIT {
         @DisplayName("given a key without an allow-list then any address and any client_ip pass (an unparseable client_ip does not)")
         void unrestricted() {
             String key = key(Map.of());
-            assertThat(assume(key, null).status()).isEqualTo(200);
-            assertThat(exchange(key, null).status()).isEqualTo(200);
+            assertThat(assume(key).status()).isEqualTo(200);
+            assertThat(exchange(key).status()).isEqualTo(200);
             assertThat(active(key, "198.51.100.1")).isTrue();
             assertThat(active(key, "not-an-ip")).isFalse();
         }
@@ -263,12 +256,12 @@ class GuardRailsIT {
         @DisplayName("given an exchange limit then successes carry RateLimit-* and the next one is 429 with Retry-After")
         void exchange429() {
             String key = key(Map.of("rateLimits", Map.of("exchange", "2/h")));
-            Reply first = exchange(key, null);
+            Reply first = exchange(key);
             assertThat(first.status()).isEqualTo(200);
             assertThat(header(first, "RateLimit-Limit")).isEqualTo(2);
             assertThat(header(first, "RateLimit-Remaining")).isEqualTo(1);
-            assertThat(header(exchange(key, null), "RateLimit-Remaining")).isZero();
-            Reply refused = exchange(key, null);
+            assertThat(header(exchange(key), "RateLimit-Remaining")).isZero();
+            Reply refused = exchange(key);
             assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
             assertThat(refused.json().path("error").asText()).isEqualTo("too_many_requests");
             assertThat(refused.json().path("error_description").asText()).isNotBlank();
@@ -278,17 +271,17 @@ class GuardRailsIT {
             assertThat(header(refused, "RateLimit-Remaining")).isZero();
             assertThat(errorEvent("TOKEN_EXCHANGE_ERROR", keyId(key), "reason", "rate_limited")).isTrue();
             // operations are counted apart: introspection and assume-role have no limit here
-            assertThat(assume(key, null).status()).isEqualTo(200);
+            assertThat(assume(key).status()).isEqualTo(200);
         }
 
         @Test
         @DisplayName("given an assume-role limit then the call over it is 429 too_many_requests with the headers")
         void assumeRole429() {
             String key = key(Map.of("rateLimits", Map.of("assumeRole", "1/h")));
-            Reply first = assume(key, null);
+            Reply first = assume(key);
             assertThat(first.status()).isEqualTo(200);
             assertThat(header(first, "RateLimit-Remaining")).isZero();
-            Reply refused = assume(key, null);
+            Reply refused = assume(key);
             assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
             assertThat(refused.json().path("error").asText()).isEqualTo("too_many_requests");
             assertThat(header(refused, "Retry-After")).isBetween(1, 3600);
@@ -299,7 +292,7 @@ class GuardRailsIT {
             assertThat(viaExchange.status()).as(viaExchange.toString()).isEqualTo(429);
             assertThat(viaExchange.json().path("error").asText()).isEqualTo("too_many_requests");
             // ... while a plain exchange (the key's own token) is not limited here
-            assertThat(exchange(key, null).status()).isEqualTo(200);
+            assertThat(exchange(key).status()).isEqualTo(200);
         }
 
         @Test
@@ -310,7 +303,7 @@ class GuardRailsIT {
             assertThat(active(key, null)).isTrue();
             assertThat(active(key, null)).isFalse();
             assertThat(errorEvent("INTROSPECT_TOKEN_ERROR", id, "reason", "rate_limited")).isTrue();
-            assertThat(exchange(key, null).status()).isEqualTo(200); // the exchange is not limited
+            assertThat(exchange(key).status()).isEqualTo(200); // the exchange is not limited
         }
 
         @Test
@@ -322,18 +315,18 @@ class GuardRailsIT {
             assertThat(Http.putJson(orgUrl, admin.token(), rep).status()).isEqualTo(204);
 
             String plain = key(Map.of());
-            assertThat(exchange(plain, null).status()).isEqualTo(200);
-            Reply refused = exchange(plain, null);
+            assertThat(exchange(plain).status()).isEqualTo(200);
+            Reply refused = exchange(plain);
             assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
             assertThat(header(refused, "RateLimit-Limit")).isEqualTo(1);
 
             String own = key(Map.of("rateLimits", Map.of("exchange", "3/h"))); // its own exchange limit wins ...
             for (int i = 0; i < 3; i++) {
-                assertThat(exchange(own, null).status()).isEqualTo(200);
+                assertThat(exchange(own).status()).isEqualTo(200);
             }
-            assertThat(exchange(own, null).status()).isEqualTo(429);
-            assertThat(assume(own, null).status()).isEqualTo(200); // ... and the default still limits its assume-role
-            assertThat(assume(own, null).status()).isEqualTo(429);
+            assertThat(exchange(own).status()).isEqualTo(429);
+            assertThat(assume(own).status()).isEqualTo(200); // ... and the default still limits its assume-role
+            assertThat(assume(own).status()).isEqualTo(429);
         }
 
         @Test
