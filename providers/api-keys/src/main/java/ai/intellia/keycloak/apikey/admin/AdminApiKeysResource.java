@@ -8,7 +8,6 @@ import ai.intellia.keycloak.apikey.domain.SettingsUpdate;
 import ai.intellia.keycloak.apikey.domain.StrictJson;
 import ai.intellia.keycloak.apikey.domain.UsageDays;
 import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
-import ai.intellia.keycloak.apikey.org.OrganizationAccess;
 import ai.intellia.keycloak.apikey.rest.JsonBody;
 import ai.intellia.keycloak.apikey.rest.OrgApiKeysResource;
 import ai.intellia.keycloak.apikey.rest.Responses;
@@ -66,7 +65,7 @@ public final class AdminApiKeysResource {
         return Responses.handle(() -> {
             AdminRoles.require(auth.users()::requireView, AdminRoles.VIEW_USERS);
             Paging paging = Paging.parse(first, max);
-            OrganizationModel only = organization == null ? null : new OrganizationAccess(session, realm).find(organization);
+            OrganizationModel only = organization == null ? null : keys.organizations(realm).find(organization);
             List<ApiKeyRecord> records = keys.listRealm(realm, only, paging);
             ArrayNode out = StrictJson.mapper().createArrayNode();
             List<String> resources = keys.settings(realm).resources();

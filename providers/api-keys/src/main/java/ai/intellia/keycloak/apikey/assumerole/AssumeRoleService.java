@@ -3,6 +3,7 @@ package ai.intellia.keycloak.apikey.assumerole;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.AssumeRoleRequest;
 import ai.intellia.keycloak.apikey.org.OrganizationAccess;
+import ai.intellia.keycloak.apikey.store.ApiKeyService;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -31,13 +32,13 @@ public final class AssumeRoleService {
         this.settings = settings;
     }
 
-    public record Minted(AccessTokenResponse response, Instant expiresAt, UserModel user, String role) {
+    public record Minted(AccessTokenResponse response, Instant expiresAt, String role) {
     }
 
     /** @param actorId the key id or user id recorded as {@code act.sub} */
     public Minted assume(OrganizationModel organization, AssumeRoleRequest request, String actorId, EventBuilder event) {
         ChatClient.Setup chat = new ChatClient(session, realm).ensure(settings.assumeRoleClient(), settings.assumeRoleRole());
-        OrganizationAccess access = new OrganizationAccess(session, realm);
+        OrganizationAccess access = session.getProvider(ApiKeyService.class).organizations(realm);
         UserModel user = new EndUsers(session, realm)
                 .provision(organization, request, org -> access.group(org, settings.defaultGroup()), chat.role());
         event.user(user).detail("requested_subject", request.userId()).detail("organization_id", organization.getId());
@@ -57,6 +58,6 @@ public final class AssumeRoleService {
                     token.setName(name);
                     Audiences.add(token, realm, settings);
                 });
-        return new Minted(issued.response(), Instant.ofEpochSecond(issued.token().getExp()), user, settings.assumeRoleRole());
+        return new Minted(issued.response(), Instant.ofEpochSecond(issued.token().getExp()), settings.assumeRoleRole());
     }
 }

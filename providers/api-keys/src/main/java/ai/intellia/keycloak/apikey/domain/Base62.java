@@ -53,14 +53,10 @@ final class Base62 {
     }
 
     /**
-     * Decodes exactly {@code bytes} bytes; null when the text is not base62 or does not fit. Text
-     * of any length is read as a number: extra leading zeros are fine, a short text is left-padded.
+     * Decodes {@code text[from, to)} into exactly {@code bytes} bytes, without cutting it out
+     * first; null when it is not base62 or does not fit. A range of any length is read as a
+     * number: extra leading zeros are fine, a short one is left-padded.
      */
-    static byte[] decode(CharSequence text, int bytes) {
-        return decode(text, 0, text.length(), bytes);
-    }
-
-    /** {@link #decode(CharSequence, int)} of {@code text[from, to)}, without cutting it out first. */
     static byte[] decode(CharSequence text, int from, int to, int bytes) {
         if (bytes < 0) {
             return null;

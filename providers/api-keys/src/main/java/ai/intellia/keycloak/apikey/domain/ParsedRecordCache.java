@@ -13,21 +13,15 @@ package ai.intellia.keycloak.apikey.domain;
  * <p>Bounded without bookkeeping on the hit path: when a miss finds the cache full, the cache is
  * emptied and refills from live traffic at the cost of one parse per key. Concurrent misses may
  * overshoot the capacity by at most one entry per thread. Memory: about 750 bytes per entry for a
- * typical record (measured), plus the data string (~430 bytes) once Keycloak has let go of it, so
- * a full default-sized cache holds roughly 75-120 MB; pass a smaller capacity where that matters.
+ * typical record (measured), plus the data string (~430 bytes) once Keycloak has let go of it;
+ * the owner ({@code ApiKeyServiceFactory}) chooses the capacity with that in mind.
  */
 public final class ParsedRecordCache {
-
-    public static final int DEFAULT_CAPACITY = 100_000;
 
     private record Entry(String credentialData, ApiKeyRecord record) {
     }
 
     private final BoundedMemo<String, Entry> entries;
-
-    public ParsedRecordCache() {
-        this(DEFAULT_CAPACITY);
-    }
 
     public ParsedRecordCache(int capacity) {
         this.entries = new BoundedMemo<>(capacity);

@@ -2,7 +2,6 @@ package ai.intellia.keycloak.apikey.org;
 
 import ai.intellia.keycloak.apikey.domain.ApiError;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
-import ai.intellia.keycloak.apikey.domain.BoundedMemo;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
@@ -22,19 +21,16 @@ import java.util.stream.Stream;
  */
 public final class OrganizationAccess {
 
-    /** Group ids by name, on this node; see {@link #find}. */
-    private static final BoundedMemo<GroupRef, String> GROUP_IDS = new BoundedMemo<>(30_000);
-
-    private record GroupRef(String realmId, String organizationId, String name) {
-    }
-
     private final KeycloakSession session;
     private final RealmModel realm;
     private final OrganizationProvider organizations;
+    private final OrganizationGroupIds groupIds;
 
-    public OrganizationAccess(KeycloakSession session, RealmModel realm) {
+    /** @param groupIds this node's remembered group ids (see {@link #find}) */
+    public OrganizationAccess(KeycloakSession session, RealmModel realm, OrganizationGroupIds groupIds) {
         this.session = session;
         this.realm = realm;
+        this.groupIds = groupIds;
         this.organizations = session.getProvider(OrganizationProvider.class);
     }
 
@@ -94,20 +90,19 @@ public final class OrganizationAccess {
      * group still exists, has that name, belongs to that organization and is top-level.
      */
     private Optional<GroupModel> find(OrganizationModel organization, String name) {
-        GroupRef ref = new GroupRef(realm.getId(), organization.getId(), name);
-        String knownId = GROUP_IDS.get(ref);
+        String knownId = groupIds.get(realm.getId(), organization.getId(), name);
         if (knownId != null) {
             GroupModel known = session.groups().getGroupById(realm, knownId);
             if (known != null && name.equals(known.getName()) && isTopLevelOf(organization, known)) {
                 return Optional.of(known);
             }
-            GROUP_IDS.remove(ref, knownId);
+            groupIds.forget(realm.getId(), organization.getId(), name, knownId);
         }
         Optional<GroupModel> found = organizations.searchGroupsByName(organization, name, true, 0, 10)
                 .filter(g -> isTopLevelOf(organization, g))
                 .filter(g -> name.equals(g.getName()))
                 .findFirst();
-        found.ifPresent(g -> GROUP_IDS.put(ref, g.getId()));
+        found.ifPresent(g -> groupIds.put(realm.getId(), organization.getId(), name, g.getId()));
         return found;
     }
 

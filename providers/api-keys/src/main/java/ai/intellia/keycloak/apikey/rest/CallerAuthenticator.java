@@ -57,7 +57,7 @@ final class CallerAuthenticator {
         if (result == null || result.user() == null || !result.user().isEnabled()) {
             throw invalid();
         }
-        return new Caller.User(result.user(), result.token());
+        return new Caller.User(result.user());
     }
 
     private static String bearer(String header) {

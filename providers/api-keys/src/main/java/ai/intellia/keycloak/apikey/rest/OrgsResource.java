@@ -49,7 +49,7 @@ public final class OrgsResource {
                 refusedKey(caller);
                 throw forbidden("API keys cannot manage API keys: sign in as an organization Owner or Admin.");
             }
-            OrganizationAccess access = new OrganizationAccess(session, realm);
+            OrganizationAccess access = keys.organizations(realm);
             ArrayNode out = StrictJson.mapper().createArrayNode();
             access.organizationsOf(user.user())
                     .filter(org -> access.isManager(org, user.user(), keys.settings(realm, org)))
@@ -62,7 +62,7 @@ public final class OrgsResource {
     public OrgApiKeysResource apiKeys(@PathParam("org") String org) {
         try {
             Caller caller = new CallerAuthenticator(session, realm, keys, EventType.INTROSPECT_TOKEN).authenticate();
-            OrganizationAccess access = new OrganizationAccess(session, realm);
+            OrganizationAccess access = keys.organizations(realm);
             OrganizationModel organization = access.find(org);
             if (!(caller instanceof Caller.User user)) {
                 refusedKey(caller);
@@ -82,7 +82,7 @@ public final class OrgsResource {
     public AssumeRoleResource assumeRole(@PathParam("org") String org) {
         try {
             Caller caller = new CallerAuthenticator(session, realm, keys, EventType.TOKEN_EXCHANGE).authenticate();
-            OrganizationAccess access = new OrganizationAccess(session, realm);
+            OrganizationAccess access = keys.organizations(realm);
             OrganizationModel organization = access.find(org);
             ApiKeySettings settings = keys.settings(realm, organization);
             if (caller instanceof Caller.Key key) {

@@ -17,6 +17,8 @@ import ai.intellia.keycloak.apikey.domain.ParsedRecordCache;
 import ai.intellia.keycloak.apikey.domain.Permissions;
 import ai.intellia.keycloak.apikey.domain.SecretHash;
 import ai.intellia.keycloak.apikey.domain.UsageDays;
+import ai.intellia.keycloak.apikey.org.OrganizationAccess;
+import ai.intellia.keycloak.apikey.org.OrganizationGroupIds;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -57,9 +59,12 @@ public final class ApiKeyService implements Provider {
     private final ParsedRecordCache parsedRecords;
     private final PendingCounts pendingCounts;
     private final FixedWindowLimiter rateLimiter;
+    private final OrganizationGroupIds groupIds;
 
     ApiKeyService(KeycloakSession session, ApiKeySettings defaults, SecureRandom random, PendingUses pendingUses,
-                  ParsedRecordCache parsedRecords, PendingCounts pendingCounts, FixedWindowLimiter rateLimiter) {
+                  ParsedRecordCache parsedRecords, PendingCounts pendingCounts, FixedWindowLimiter rateLimiter,
+                  OrganizationGroupIds groupIds) {
+        this.groupIds = groupIds;
         this.pendingCounts = pendingCounts;
         this.session = session;
         this.rateLimiter = rateLimiter;
@@ -83,6 +88,11 @@ public final class ApiKeyService implements Provider {
             return settings.withAssumeRoleTarget(defaults.assumeRoleClient(), defaults.assumeRoleRole());
         }
         return settings;
+    }
+
+    /** The realm's organizations: lookup by id or alias, their groups, who manages them. */
+    public OrganizationAccess organizations(RealmModel realm) {
+        return new OrganizationAccess(session, realm, groupIds);
     }
 
     /** The server-wide settings (SPI options over the built-in defaults). */

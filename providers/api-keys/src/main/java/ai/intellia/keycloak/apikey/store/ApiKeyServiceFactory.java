@@ -3,6 +3,7 @@ package ai.intellia.keycloak.apikey.store;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.FixedWindowLimiter;
 import ai.intellia.keycloak.apikey.domain.ParsedRecordCache;
+import ai.intellia.keycloak.apikey.org.OrganizationGroupIds;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -26,6 +27,8 @@ public final class ApiKeyServiceFactory implements ProviderFactory<ApiKeyService
     private static final int MAX_PARSED_RECORDS = 20_000;
     /** Counters of rate-limited (key, operation) pairs kept per node: about 100 bytes each. */
     private static final int MAX_RATE_LIMIT_WINDOWS = 100_000;
+    /** Organization group ids by name: three per organization in use, about 200 bytes each. */
+    private static final int MAX_GROUP_IDS = 30_000;
 
     private final SecureRandom random = new SecureRandom();
     private final PendingUses pendingUses = new PendingUses(MAX_PENDING_USES);
@@ -38,13 +41,14 @@ public final class ApiKeyServiceFactory implements ProviderFactory<ApiKeyService
     private final String nodeId = KeycloakModelUtils.generateId().substring(0, 8);
     private final ParsedRecordCache parsedRecords = new ParsedRecordCache(MAX_PARSED_RECORDS);
     private final FixedWindowLimiter rateLimiter = new FixedWindowLimiter(MAX_RATE_LIMIT_WINDOWS, System::currentTimeMillis);
+    private final OrganizationGroupIds groupIds = new OrganizationGroupIds(MAX_GROUP_IDS);
     private ApiKeySettings defaults = ApiKeySettings.DEFAULTS;
     private long flushSeconds = DEFAULT_FLUSH_SECONDS;
     private UsageFlusher flusher;
 
     @Override
     public ApiKeyService create(KeycloakSession session) {
-        return new ApiKeyService(session, defaults, random, pendingUses, parsedRecords, pendingCounts, rateLimiter);
+        return new ApiKeyService(session, defaults, random, pendingUses, parsedRecords, pendingCounts, rateLimiter, groupIds);
     }
 
     @Override

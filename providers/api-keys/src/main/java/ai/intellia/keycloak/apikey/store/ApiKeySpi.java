@@ -5,8 +5,9 @@ import org.keycloak.provider.ProviderFactory;
 import org.keycloak.provider.Spi;
 
 /**
- * Our own small SPI, so that the key service (and its per-node state: random source, last-used
- * throttle, server-wide settings) lives in a factory, not in static fields. Options are set as
+ * Our own small SPI, so that the key service and its per-node state (random source, uses and
+ * usage counts waiting for the next flush, parsed records, rate-limit windows, organization group
+ * ids, server-wide settings) live in a factory, not in static fields. Options are set as
  * {@code --spi-intellia-api-keys--default--<option>=…}.
  */
 public final class ApiKeySpi implements Spi {

@@ -33,7 +33,7 @@ class ParsedRecordCacheTest {
 
     @Test
     void aHitReturnsTheSameInstanceAsTheParse() {
-        ParsedRecordCache cache = new ParsedRecordCache();
+        ParsedRecordCache cache = new ParsedRecordCache(100);
         String data = stored("key-1");
         ApiKeyRecord first = cache.get("key-1", data);
         assertThat(first).isEqualTo(ApiKeyRecord.fromStoredJson("key-1", data));
@@ -44,7 +44,7 @@ class ParsedRecordCacheTest {
 
     @Test
     void changedDataIsParsedAgain() {
-        ParsedRecordCache cache = new ParsedRecordCache();
+        ParsedRecordCache cache = new ParsedRecordCache(100);
         String before = stored("key-1", "old", null);
         String after = stored("key-1", "new", Instant.parse("2030-01-01T00:00:00Z"));
         ApiKeyRecord old = cache.get("key-1", before);
@@ -59,7 +59,7 @@ class ParsedRecordCacheTest {
 
     @Test
     void theIdIsPartOfTheKey() {
-        ParsedRecordCache cache = new ParsedRecordCache();
+        ParsedRecordCache cache = new ParsedRecordCache(100);
         String data = stored("key-1");
         assertThat(cache.get("key-1", data).id()).isEqualTo("key-1");
         assertThat(cache.get("key-2", data).id()).isEqualTo("key-2");
@@ -68,7 +68,7 @@ class ParsedRecordCacheTest {
     @ParameterizedTest(name = "\"{0}\"")
     @ValueSource(strings = {"", "not json", "{}", "[]", "null", "{\"organizationId\":\"o\"}", "{\"organizationId\":\"o\",\"createdAt\":\"yesterday\"}"})
     void unparseableDataIsNullAndNotCached(String data) {
-        ParsedRecordCache cache = new ParsedRecordCache();
+        ParsedRecordCache cache = new ParsedRecordCache(100);
         assertThat(cache.get("key-1", data)).isNull();
         assertThat(cache.get("key-1", data)).isNull();
         assertThat(cache.size()).isZero();
@@ -76,7 +76,7 @@ class ParsedRecordCacheTest {
 
     @Test
     void nullsAreAnsweredLikeTheParseAndNotCached() {
-        ParsedRecordCache cache = new ParsedRecordCache();
+        ParsedRecordCache cache = new ParsedRecordCache(100);
         assertThat(cache.get("key-1", null)).isNull();
         assertThat(cache.get(null, stored("key-1"))).isEqualTo(ApiKeyRecord.fromStoredJson(null, stored("key-1")));
         assertThat(cache.size()).isZero();
