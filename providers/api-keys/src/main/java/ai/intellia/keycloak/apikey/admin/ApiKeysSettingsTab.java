@@ -2,6 +2,8 @@ package ai.intellia.keycloak.apikey.admin;
 
 import ai.intellia.keycloak.apikey.domain.ApiError;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
+import ai.intellia.keycloak.apikey.domain.Setting;
+import ai.intellia.keycloak.apikey.domain.SettingKind;
 import ai.intellia.keycloak.apikey.domain.SettingsUpdate;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
 import jakarta.ws.rs.ForbiddenException;
@@ -69,41 +71,32 @@ public final class ApiKeysSettingsTab implements UiTabProvider, UiTabProviderFac
         return params;
     }
 
+    /** One field per {@link Setting}, in the table's order, showing the built-in defaults. */
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        ApiKeySettings d = ApiKeySettings.DEFAULTS;
-        return ProviderConfigurationBuilder.create()
-                .property().name("resources").label("Permission resources").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Comma-separated resource names keys can be granted read/write on. " + WHERE_KEYS_ARE).defaultValue(String.join(",", d.resources())).add()
-                .property().name("ownersGroup").label("Owners group").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Organization group whose members are Owners.").defaultValue(d.ownersGroup()).add()
-                .property().name("adminsGroup").label("Admins group").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Organization group whose members are Admins.").defaultValue(d.adminsGroup()).add()
-                .property().name("defaultGroup").label("End-user group").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Organization group that assume-role puts new end users in.").defaultValue(d.defaultGroup()).add()
-                .property().name("assumeRoleLifetimeSeconds").label("Assume-role token lifetime (s)").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Lifetime of end-user tokens, 60 to 86400 seconds.").defaultValue(Integer.toString(d.assumeRoleLifetimeSeconds())).add()
-                .property().name("assumeRoleClient").label("Assume-role client").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Public client (azp) of end-user tokens, full scope off, scope only the role; created on first need. Needs manage-clients.").defaultValue(d.assumeRoleClient()).add()
-                .property().name("assumeRoleRole").label("Assume-role realm role").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("The only realm role in end-user tokens: a plain (not composite) role; created on first need. Needs the right to map it.").defaultValue(d.assumeRoleRole()).add()
-                .property().name("audiences").label("Resource-server audiences").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Comma-separated client ids put in aud of minted tokens (when they exist).").defaultValue(String.join(",", d.audiences())).add()
-                .property().name("maxKeysPerOrganization").label("Live keys per organization").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Creating a key beyond this many working keys of an organization is refused (409).")
-                .defaultValue(Integer.toString(d.maxKeysPerOrganization())).add()
-                .property().name("maxKeyLifetimeDays").label("Maximum key lifetime (days)").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Keys may expire at most this many days after creation or rotation (1 to 36500; blank: no maximum)."
-                        + " Organizations may set a smaller maximum in their attributes.").add()
-                .property().name("requireExpiry").label("Require an expiry").type(ProviderConfigProperty.BOOLEAN_TYPE)
-                .helpText("Refuse keys without expiresAt (also implied by a maximum lifetime).").defaultValue("false").add()
-                .property().name("leakReportPublicKeys").label("Leak-report public keys").type(ProviderConfigProperty.TEXT_TYPE)
-                .helpText("JSON object {identifier: PEM} of the EC P-256 keys that a secret scanner signs leak reports with"
-                        + " (POST /realms/{realm}/api-keys/leak-reports).").add()
-                .property().name("defaultRateLimits").label("Default rate limits of keys").type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("JSON object with optional assumeRole, exchange, introspect, each N/s, N/min or N/h, e.g. {\"exchange\": \"60/min\"};"
-                        + " a key's own rateLimits win; counted per node. Blank: none.").add()
-                .build();
+        ProviderConfigurationBuilder form = ProviderConfigurationBuilder.create();
+        for (Setting setting : Setting.values()) {
+            form.property().name(setting.field()).label(setting.label())
+                    .type(switch (setting.kind()) {
+                        case BOOLEAN -> ProviderConfigProperty.BOOLEAN_TYPE;
+                        case PUBLIC_KEYS -> ProviderConfigProperty.TEXT_TYPE;
+                        default -> ProviderConfigProperty.STRING_TYPE;
+                    })
+                    .helpText(setting.ordinal() == 0 ? setting.help() + " " + WHERE_KEYS_ARE : setting.help())
+                    .defaultValue(consoleDefault(setting)).add();
+        }
+        return form.build();
+    }
+
+    /**
+     * The default as the form shows it; none for the leak-report keys, whose default is the empty
+     * set: an empty box saves as "no override", so a server-wide set of keys stays in force.
+     */
+    private static String consoleDefault(Setting setting) {
+        if (setting.defaultText() == null || setting.kind() == SettingKind.PUBLIC_KEYS) {
+            return null;
+        }
+        return SettingsUpdate.formText(setting, setting.of(ApiKeySettings.DEFAULTS));
     }
 
     /**

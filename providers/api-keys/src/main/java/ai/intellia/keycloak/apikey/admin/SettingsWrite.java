@@ -35,8 +35,8 @@ final class SettingsWrite {
         ApiKeyService keys = session.getProvider(ApiKeyService.class);
         this.current = keys.settings(realm);
         ApiKeySettings resulting = SettingsUpdate.resulting(realm.getAttributes(), update, keys.defaults());
-        boolean namesTarget = update.containsKey(ApiKeySettings.ATTRIBUTE_PREFIX + Setting.ASSUME_ROLE_CLIENT.attribute())
-                || update.containsKey(ApiKeySettings.ATTRIBUTE_PREFIX + Setting.ASSUME_ROLE_ROLE.attribute());
+        boolean namesTarget = update.containsKey(Setting.ASSUME_ROLE_CLIENT.realmAttribute())
+                || update.containsKey(Setting.ASSUME_ROLE_ROLE.realmAttribute());
         // A change that names neither keeps the pair in use (an ignored attribute stays ignored).
         this.next = namesTarget ? resulting : resulting.withAssumeRoleTarget(current.assumeRoleClient(), current.assumeRoleRole());
     }

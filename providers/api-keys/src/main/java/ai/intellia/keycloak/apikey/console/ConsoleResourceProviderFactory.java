@@ -1,5 +1,6 @@
 package ai.intellia.keycloak.apikey.console;
 
+import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.rest.MalformedContentType;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -14,18 +15,16 @@ import java.util.List;
 
 /**
  * Mounts the organization admins' page at {@code /realms/{realm}/api-keys-console/}. The page
- * signs in through a public client of the realm: {@value #DEFAULT_CLIENT_ID} unless the SPI
+ * signs in through a public client of the realm: {@value ApiKeySettings#DEFAULT_CONSOLE_CLIENT} unless the SPI
  * option {@code --spi-realm-restapi-extension--api-keys-console--client-id} or the realm
- * attribute {@value #CLIENT_ATTRIBUTE} names another.
+ * attribute {@value ApiKeySettings#CONSOLE_CLIENT_ATTRIBUTE} names another.
  */
 public final class ConsoleResourceProviderFactory implements RealmResourceProviderFactory {
 
     public static final String PROVIDER_ID = "api-keys-console";
-    static final String DEFAULT_CLIENT_ID = "intellia-portal";
-    static final String CLIENT_ATTRIBUTE = "intellia.api-keys.console-client";
 
     private volatile ConsoleFiles files;
-    private String clientId = DEFAULT_CLIENT_ID;
+    private String clientId = ApiKeySettings.DEFAULT_CONSOLE_CLIENT;
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
@@ -45,7 +44,7 @@ public final class ConsoleResourceProviderFactory implements RealmResourceProvid
 
     /** The realm's own choice of client, else the server-wide one. */
     static String clientId(RealmModel realm, String serverDefault) {
-        String own = realm.getAttribute(CLIENT_ATTRIBUTE);
+        String own = realm.getAttribute(ApiKeySettings.CONSOLE_CLIENT_ATTRIBUTE);
         return own == null || own.isBlank() ? serverDefault : own.strip();
     }
 
@@ -88,7 +87,7 @@ public final class ConsoleResourceProviderFactory implements RealmResourceProvid
         return ProviderConfigurationBuilder.create()
                 .property().name("client-id").type("string")
                 .helpText("Public client (authorization code + PKCE) that the organization admins' page signs in with.")
-                .defaultValue(DEFAULT_CLIENT_ID).add()
+                .defaultValue(ApiKeySettings.DEFAULT_CONSOLE_CLIENT).add()
                 .build();
     }
 }

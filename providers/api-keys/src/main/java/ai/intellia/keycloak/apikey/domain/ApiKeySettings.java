@@ -28,26 +28,17 @@ public record ApiKeySettings(
 
     public static final String ATTRIBUTE_PREFIX = "intellia.api-keys.";
 
-    public static final ApiKeySettings DEFAULTS = new ApiKeySettings(
-            List.of("agents", "conversations", "knowledge_bases", "tools", "integrations", "prompts", "assume_role", "webhooks"),
-            "Owners", "Admins", "Default", 7200, "chat-widget", "chat", List.of("intellia-api"), 10_000,
-            null, false, "{}", null);
+    /**
+     * The organization admins' page's sign-in client: not a {@link Setting} (it belongs to the
+     * page's own SPI option, {@code --spi-realm-restapi-extension--api-keys-console--client-id}),
+     * but a realm may name its own in this attribute.
+     */
+    public static final String CONSOLE_CLIENT_ATTRIBUTE = ATTRIBUTE_PREFIX + "console-client";
+    public static final String DEFAULT_CONSOLE_CLIENT = "intellia-portal";
 
-    /** Settings without an organization default for rate limits. */
-    public ApiKeySettings(List<String> resources, String ownersGroup, String adminsGroup, String defaultGroup,
-                          int assumeRoleLifetimeSeconds, String assumeRoleClient, String assumeRoleRole, List<String> audiences,
-                          int maxKeysPerOrganization, Integer maxKeyLifetimeDays, boolean requireExpiry, String leakReportPublicKeys) {
-        this(resources, ownersGroup, adminsGroup, defaultGroup, assumeRoleLifetimeSeconds, assumeRoleClient, assumeRoleRole, audiences,
-                maxKeysPerOrganization, maxKeyLifetimeDays, requireExpiry, leakReportPublicKeys, null);
-    }
-
-    /** Settings without a lifetime policy, leak-report keys or an organization default for rate limits. */
-    public ApiKeySettings(List<String> resources, String ownersGroup, String adminsGroup, String defaultGroup,
-                          int assumeRoleLifetimeSeconds, String assumeRoleClient, String assumeRoleRole, List<String> audiences,
-                          int maxKeysPerOrganization) {
-        this(resources, ownersGroup, adminsGroup, defaultGroup, assumeRoleLifetimeSeconds, assumeRoleClient, assumeRoleRole, audiences,
-                maxKeysPerOrganization, null, false, "{}", null);
-    }
+    /** The built-in defaults: {@link Setting#defaultText} of every setting. */
+    public static final ApiKeySettings DEFAULTS = of(setting -> setting.defaultText() == null ? null
+            : setting.kind().value(setting.defaultText()));
 
     /** Overrides from {@code values} (looked up by setting name); unset or invalid values keep the base. */
     public static ApiKeySettings from(Function<String, String> values, ApiKeySettings base) {
@@ -74,70 +65,49 @@ public record ApiKeySettings(
     }
 
     private static ApiKeySettings layer(Function<String, String> values, ApiKeySettings base, boolean organization) {
-        Map<Setting, String> v = new EnumMap<>(Setting.class);
+        Map<Setting, Object> v = new EnumMap<>(Setting.class);
         for (Setting setting : Setting.values()) {
-            String text = organization && !setting.organizationMayOverride() ? null : values.apply(setting.attribute());
-            v.put(setting, valid(setting, text));
+            String text = organization && !setting.organizationMayOverride() ? null : setting.validOrNull(values.apply(setting.attribute()));
+            v.put(setting, text == null ? setting.of(base) : setting.kind().value(text));
         }
-        String owners = or(v.get(Setting.OWNERS_GROUP), base.ownersGroup);
-        String admins = or(v.get(Setting.ADMINS_GROUP), base.adminsGroup);
-        String defaults = or(v.get(Setting.DEFAULT_GROUP), base.defaultGroup);
-        if (!distinctGroups(owners, admins, defaults)) {
+        if (!distinctGroups((String) v.get(Setting.OWNERS_GROUP), (String) v.get(Setting.ADMINS_GROUP), (String) v.get(Setting.DEFAULT_GROUP))) {
             // e.g. owners-group=Default would make every end user an Owner: keep the base's three names
-            owners = base.ownersGroup;
-            admins = base.adminsGroup;
-            defaults = base.defaultGroup;
+            for (Setting group : List.of(Setting.OWNERS_GROUP, Setting.ADMINS_GROUP, Setting.DEFAULT_GROUP)) {
+                v.put(group, group.of(base));
+            }
         }
-        return new ApiKeySettings(
-                list(v.get(Setting.RESOURCES), base.resources),
-                owners, admins, defaults,
-                number(v.get(Setting.ASSUME_ROLE_LIFETIME), base.assumeRoleLifetimeSeconds),
-                or(v.get(Setting.ASSUME_ROLE_CLIENT), base.assumeRoleClient),
-                or(v.get(Setting.ASSUME_ROLE_ROLE), base.assumeRoleRole),
-                list(v.get(Setting.AUDIENCES), base.audiences),
-                number(v.get(Setting.MAX_KEYS), base.maxKeysPerOrganization),
-                maxLifetime(v.get(Setting.MAX_KEY_LIFETIME), base.maxKeyLifetimeDays, organization),
-                organization ? base.requireExpiry || "true".equals(v.get(Setting.REQUIRE_EXPIRY))
-                        : v.get(Setting.REQUIRE_EXPIRY) == null ? base.requireExpiry : "true".equals(v.get(Setting.REQUIRE_EXPIRY)),
-                or(v.get(Setting.LEAK_REPORT_PUBLIC_KEYS), base.leakReportPublicKeys),
-                v.get(Setting.DEFAULT_RATE_LIMITS) == null ? base.defaultRateLimits
-                        : RateLimits.fromText(v.get(Setting.DEFAULT_RATE_LIMITS), Setting.DEFAULT_RATE_LIMITS.field()));
+        if (organization) {
+            // An organization may only tighten the realm's key lifetime policy.
+            Integer days = (Integer) v.get(Setting.MAX_KEY_LIFETIME);
+            if (days != null && base.maxKeyLifetimeDays != null) {
+                v.put(Setting.MAX_KEY_LIFETIME, Math.min(base.maxKeyLifetimeDays, days));
+            }
+            v.put(Setting.REQUIRE_EXPIRY, base.requireExpiry || (Boolean) v.get(Setting.REQUIRE_EXPIRY));
+        }
+        return of(v::get);
     }
 
-    /** An organization may only lower the realm's maximum key lifetime (or set one where the realm has none). */
-    private static Integer maxLifetime(String value, Integer base, boolean organization) {
-        if (value == null) {
-            return base;
-        }
-        int days = Integer.parseInt(value);
-        return organization && base != null ? Math.min(base, days) : Integer.valueOf(days);
+    /** The record of every setting's typed value ({@link SettingKind#value}). */
+    @SuppressWarnings("unchecked")
+    private static ApiKeySettings of(Function<Setting, Object> v) {
+        return new ApiKeySettings(
+                (List<String>) v.apply(Setting.RESOURCES),
+                (String) v.apply(Setting.OWNERS_GROUP),
+                (String) v.apply(Setting.ADMINS_GROUP),
+                (String) v.apply(Setting.DEFAULT_GROUP),
+                (Integer) v.apply(Setting.ASSUME_ROLE_LIFETIME),
+                (String) v.apply(Setting.ASSUME_ROLE_CLIENT),
+                (String) v.apply(Setting.ASSUME_ROLE_ROLE),
+                (List<String>) v.apply(Setting.AUDIENCES),
+                (Integer) v.apply(Setting.MAX_KEYS),
+                (Integer) v.apply(Setting.MAX_KEY_LIFETIME),
+                (Boolean) v.apply(Setting.REQUIRE_EXPIRY),
+                (String) v.apply(Setting.LEAK_REPORT_PUBLIC_KEYS),
+                (RateLimits) v.apply(Setting.DEFAULT_RATE_LIMITS));
     }
 
     /** The Owners, Admins and end-user groups must be three different groups. */
     public static boolean distinctGroups(String owners, String admins, String defaults) {
         return !owners.equals(admins) && !owners.equals(defaults) && !admins.equals(defaults);
-    }
-
-    private static String valid(Setting setting, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return setting.check(text);
-        } catch (ApiError e) {
-            return null;
-        }
-    }
-
-    private static String or(String value, String fallback) {
-        return value == null ? fallback : value;
-    }
-
-    private static int number(String value, int fallback) {
-        return value == null ? fallback : Integer.parseInt(value);
-    }
-
-    private static List<String> list(String value, List<String> fallback) {
-        return value == null ? fallback : List.of(value.split(","));
     }
 }

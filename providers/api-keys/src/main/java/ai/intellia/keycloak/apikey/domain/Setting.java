@@ -1,49 +1,99 @@
 package ai.intellia.keycloak.apikey.domain;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * One setting of the extension and the single rule for its values (contract section 6), applied
- * alike wherever a value comes from: the settings PUT and the admin-console tab refuse a value
- * that breaks it (400), while SPI options and realm or organization attributes that break it are
- * ignored (the next layer's value is used). Values are held as the attribute text.
+ * The table of the extension's settings: for each, its field in the settings document and the
+ * console form, its SPI option / attribute name, label, help, built-in default and the single rule
+ * for its values (contract section 6). Everything else derives from this table: the
+ * {@link ApiKeySettings} record's defaults and parsing, the settings document
+ * ({@link SettingsUpdate}), the admin-console tab and the SPI's config metadata. The rule applies
+ * alike wherever a value comes from: the settings PUT and the admin-console tab refuse a value that
+ * breaks it (400), while SPI options and realm or organization attributes that break it are ignored
+ * (the next layer's value is used). Values are held as the attribute text.
+ *
+ * <p>A new setting is a row here, a component of {@link ApiKeySettings} (and its line in
+ * {@code ApiKeySettings.of}), and its row in the docs' settings table and the OpenAPI schema.
  */
 public enum Setting {
-    RESOURCES("resources", "resources", Kind.NAMES),
-    OWNERS_GROUP("ownersGroup", "owners-group", Kind.NAME),
-    ADMINS_GROUP("adminsGroup", "admins-group", Kind.NAME),
-    DEFAULT_GROUP("defaultGroup", "default-group", Kind.NAME),
-    ASSUME_ROLE_LIFETIME("assumeRoleLifetimeSeconds", "assume-role-lifetime", Kind.INTEGER),
-    ASSUME_ROLE_CLIENT("assumeRoleClient", "assume-role-client", Kind.NAME),
-    ASSUME_ROLE_ROLE("assumeRoleRole", "assume-role-role", Kind.NAME),
-    AUDIENCES("audiences", "audiences", Kind.NAMES),
-    MAX_KEYS("maxKeysPerOrganization", "max-keys-per-organization", Kind.INTEGER),
-    MAX_KEY_LIFETIME("maxKeyLifetimeDays", "max-key-lifetime-days", Kind.INTEGER),
-    REQUIRE_EXPIRY("requireExpiry", "require-expiry", Kind.BOOLEAN),
-    LEAK_REPORT_PUBLIC_KEYS("leakReportPublicKeys", "leak-report-public-keys", Kind.PUBLIC_KEYS),
-    DEFAULT_RATE_LIMITS("defaultRateLimits", "default-rate-limits", Kind.RATE_LIMITS);
-
-    public static final int MIN_LIFETIME = 60;
-    public static final int MAX_LIFETIME = 86_400;
-    public static final int MAX_KEYS_LIMIT = 1_000_000;
-    /** A hundred years: beyond it "no maximum" is the honest setting. */
-    public static final int MAX_KEY_LIFETIME_DAYS = 36_500;
-    private static final Pattern RESOURCE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-    private static final Pattern AUDIENCE = Pattern.compile("[^\\s,\\p{Cntrl}]{1,255}");
-
-    enum Kind { NAME, NAMES, INTEGER, BOOLEAN, PUBLIC_KEYS, RATE_LIMITS }
+    RESOURCES("resources", "resources", ApiKeySettings::resources, "Permission resources",
+            "Comma-separated resource names keys can be granted read/write on.",
+            "agents,conversations,knowledge_bases,tools,integrations,prompts,assume_role,webhooks",
+            SettingKind.NAMES, 1, 64, "[a-z][a-z0-9_]{0,63}", "names like knowledge_bases"),
+    OWNERS_GROUP("ownersGroup", "owners-group", ApiKeySettings::ownersGroup, "Owners group",
+            "Organization group whose members are Owners; created on first need.", "Owners", SettingKind.NAME),
+    ADMINS_GROUP("adminsGroup", "admins-group", ApiKeySettings::adminsGroup, "Admins group",
+            "Organization group whose members are Admins; created on first need.", "Admins", SettingKind.NAME),
+    DEFAULT_GROUP("defaultGroup", "default-group", ApiKeySettings::defaultGroup, "End-user group",
+            "Organization group that assume-role puts new end users in; created on first need.", "Default", SettingKind.NAME),
+    ASSUME_ROLE_LIFETIME("assumeRoleLifetimeSeconds", "assume-role-lifetime", ApiKeySettings::assumeRoleLifetimeSeconds,
+            "Assume-role token lifetime (s)", "Lifetime of end-user tokens in seconds.", "7200",
+            SettingKind.INTEGER, 60, 86_400, null, ""),
+    ASSUME_ROLE_CLIENT("assumeRoleClient", "assume-role-client", ApiKeySettings::assumeRoleClient, "Assume-role client",
+            "Public client (azp) of end-user tokens, full scope off, scope only the role; created on first need."
+                    + " Choosing it needs manage-clients.", "chat-widget", SettingKind.NAME),
+    ASSUME_ROLE_ROLE("assumeRoleRole", "assume-role-role", ApiKeySettings::assumeRoleRole, "Assume-role realm role",
+            "The only realm role in end-user tokens: a plain (not composite) role; created on first need."
+                    + " Choosing it needs the right to map it.", "chat", SettingKind.NAME),
+    AUDIENCES("audiences", "audiences", ApiKeySettings::audiences, "Resource-server audiences",
+            "Comma-separated client ids put in aud of minted tokens (when they exist).", "intellia-api",
+            SettingKind.NAMES, 1, 20, "[^\\s,\\p{Cntrl}]{1,255}", "client ids like intellia-api"),
+    MAX_KEYS("maxKeysPerOrganization", "max-keys-per-organization", ApiKeySettings::maxKeysPerOrganization,
+            "Live keys per organization", "Working keys an organization may have; creating one more is refused (409).",
+            "10000", SettingKind.INTEGER, 1, 1_000_000, null, ""),
+    /* A hundred years at most: beyond it "no maximum" is the honest setting. */
+    MAX_KEY_LIFETIME("maxKeyLifetimeDays", "max-key-lifetime-days", ApiKeySettings::maxKeyLifetimeDays,
+            "Maximum key lifetime (days)", "Keys may expire at most this many days after creation or rotation;"
+                    + " organizations may set a smaller maximum in their attributes.",
+            null, SettingKind.INTEGER, 1, 36_500, null, " (days), or null for no maximum"),
+    REQUIRE_EXPIRY("requireExpiry", "require-expiry", ApiKeySettings::requireExpiry, "Require an expiry",
+            "Refuse keys without expiresAt (also implied by a maximum lifetime).", "false", SettingKind.BOOLEAN),
+    LEAK_REPORT_PUBLIC_KEYS("leakReportPublicKeys", "leak-report-public-keys", ApiKeySettings::leakReportPublicKeys,
+            "Leak-report public keys", "JSON object {identifier: PEM} of the EC P-256 keys that a secret scanner signs"
+                    + " leak reports with (POST /realms/{realm}/api-keys/leak-reports).", "{}", SettingKind.PUBLIC_KEYS),
+    DEFAULT_RATE_LIMITS("defaultRateLimits", "default-rate-limits", ApiKeySettings::defaultRateLimits,
+            "Default rate limits of keys", "JSON object with optional assumeRole, exchange, introspect, each N/s, N/min or N/h,"
+                    + " e.g. {\"exchange\": \"60/min\"}; a key's own rateLimits win; counted per node. Unset: none.",
+            null, SettingKind.RATE_LIMITS);
 
     private final String field;
     private final String attribute;
-    private final Kind kind;
+    private final Function<ApiKeySettings, Object> value;
+    private final String label;
+    private final String help;
+    private final String defaultText;
+    private final SettingKind kind;
+    private final int min;
+    private final int max;
+    private final Pattern item;
+    private final String bounds;
 
-    Setting(String field, String attribute, Kind kind) {
+    Setting(String field, String attribute, Function<ApiKeySettings, Object> value, String label, String help,
+            String defaultText, SettingKind kind) {
+        this(field, attribute, value, label, help, defaultText, kind, 0, 0, null, "");
+    }
+
+    /**
+     * @param min an integer's least value, or a list's least number of items
+     * @param max an integer's greatest value, or a list's greatest number of items
+     * @param item the pattern of a list's items
+     * @param unit what an integer counts, or what a list holds (for messages and help)
+     */
+    Setting(String field, String attribute, Function<ApiKeySettings, Object> value, String label, String help,
+            String defaultText, SettingKind kind, int min, int max, String item, String unit) {
         this.field = field;
         this.attribute = attribute;
+        this.value = value;
+        this.label = label;
+        this.help = help;
+        this.defaultText = defaultText;
         this.kind = kind;
+        this.min = min;
+        this.max = max;
+        this.item = item == null ? null : Pattern.compile(item);
+        this.bounds = kind.bounds(min, max, unit);
     }
 
     /** Name in the settings document and the console form. */
@@ -56,7 +106,27 @@ public enum Setting {
         return attribute;
     }
 
-    Kind kind() {
+    /** Name of the realm or organization attribute. */
+    public String realmAttribute() {
+        return ApiKeySettings.ATTRIBUTE_PREFIX + attribute;
+    }
+
+    /** Label of the console form's field. */
+    public String label() {
+        return label;
+    }
+
+    /** What the setting means and which values it takes: the console's and the SPI option's help. */
+    public String help() {
+        return help + " Valid: " + bounds + ".";
+    }
+
+    /** The built-in default as attribute text; null when the default is "none". */
+    public String defaultText() {
+        return defaultText;
+    }
+
+    public SettingKind kind() {
         return kind;
     }
 
@@ -71,82 +141,48 @@ public enum Setting {
         return Arrays.stream(values()).filter(s -> s.field.equals(field)).findFirst().orElse(null);
     }
 
+    public static Setting byAttribute(String attribute) {
+        return Arrays.stream(values()).filter(s -> s.attribute.equals(attribute)).findFirst().orElse(null);
+    }
+
     /** The value, normalised (trimmed; lists deduplicated, comma-joined); 400 naming the field when it breaks the rule. */
     public String check(String text) {
         if (text == null || text.isBlank()) {
             throw invalid();
         }
-        return switch (kind) {
-            case NAME -> {
-                String name = text.strip();
-                if (name.length() > 255 || name.chars().anyMatch(c -> Character.isISOControl(c) || c == '/' || c == ',')) {
-                    throw invalid();
-                }
-                yield name;
-            }
-            case NAMES -> String.join(",", items(text));
-            case INTEGER -> Integer.toString(integer(text));
-            case BOOLEAN -> switch (text.strip()) {
-                case "true", "false" -> text.strip();
-                default -> throw invalid();
-            };
-            case PUBLIC_KEYS -> LeakReportPublicKeys.check(text, this::invalid);
-            case RATE_LIMITS -> RateLimits.fromText(text, field).toJson().toString(); // stored as canonical JSON text
-        };
+        return kind.check(this, text);
     }
 
-    /** An integer setting's value as a number (after {@link #check}). */
-    int integer(String text) {
-        int value;
+    /** The value as attribute text when it keeps the rule, else null (blank counts as unset): how every read sees it. */
+    public String validOrNull(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
         try {
-            value = Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            throw invalid();
+            return check(text);
+        } catch (ApiError e) {
+            return null;
         }
-        int min = this == ASSUME_ROLE_LIFETIME ? MIN_LIFETIME : 1;
-        int max = switch (this) {
-            case ASSUME_ROLE_LIFETIME -> MAX_LIFETIME;
-            case MAX_KEY_LIFETIME -> MAX_KEY_LIFETIME_DAYS;
-            default -> MAX_KEYS_LIMIT;
-        };
-        if (value < min || value > max) {
-            throw invalid();
-        }
-        return value;
     }
 
-    List<String> items(String text) {
-        Pattern pattern = this == RESOURCES ? RESOURCE : AUDIENCE;
-        int max = this == RESOURCES ? 64 : 20;
-        List<String> items = new ArrayList<>();
-        for (String item : text.split(",")) {
-            String name = item.strip();
-            if (name.isEmpty() || items.contains(name)) {
-                continue;
-            }
-            if (!pattern.matcher(name).matches()) {
-                throw invalid();
-            }
-            items.add(name);
-        }
-        if (items.isEmpty() || items.size() > max) {
-            throw invalid();
-        }
-        return items;
+    /** This setting's value in {@code settings}, typed as {@link SettingKind#value} returns it (null for none). */
+    public Object of(ApiKeySettings settings) {
+        return value.apply(settings);
+    }
+
+    int min() {
+        return min;
+    }
+
+    int max() {
+        return max;
+    }
+
+    Pattern item() {
+        return item;
     }
 
     ApiError invalid() {
-        return ApiError.badRequest(switch (this) {
-            case RESOURCES -> "resources must be a non-empty array of at most 64 names like knowledge_bases.";
-            case AUDIENCES -> "audiences must be a non-empty array of at most 20 client ids like intellia-api.";
-            case ASSUME_ROLE_LIFETIME -> field + " must be an integer from " + MIN_LIFETIME + " to " + MAX_LIFETIME + ".";
-            case MAX_KEYS -> field + " must be an integer from 1 to " + MAX_KEYS_LIMIT + ".";
-            case MAX_KEY_LIFETIME -> field + " must be an integer from 1 to " + MAX_KEY_LIFETIME_DAYS + " (days), or null for no maximum.";
-            case REQUIRE_EXPIRY -> field + " must be true or false.";
-            case LEAK_REPORT_PUBLIC_KEYS -> field + " must be an object of at most " + LeakReportPublicKeys.MAX_KEYS
-                    + " identifier → PEM entries, each an EC P-256 public key (-----BEGIN PUBLIC KEY-----).";
-            case DEFAULT_RATE_LIMITS -> RateLimits.invalid(field).description();
-            default -> field + " must be a name of 1 to 255 characters without '/', ',' or control characters.";
-        });
+        return kind == SettingKind.RATE_LIMITS ? RateLimits.invalid(field) : ApiError.badRequest(field + " must be " + bounds + ".");
     }
 }

@@ -3,7 +3,6 @@ package ai.intellia.keycloak.apikey.domain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,9 +14,9 @@ import java.util.stream.Collectors;
 /**
  * The realm settings document of {@code /admin/realms/{realm}/api-keys/settings}: rendering, and
  * a strict partial update (a field set to null goes back to the server-wide default) turned into
- * the realm attributes that {@link ApiKeySettings#fromRealmAttributes} reads. Values are checked
- * by the same {@link Setting} rules that reading applies, so what is refused here is exactly what
- * reading would ignore.
+ * the realm attributes that {@link ApiKeySettings#fromRealmAttributes} reads. Both follow the
+ * {@link Setting} table; values are checked by the same {@link Setting#check} that reading
+ * applies, so what is refused here is exactly what reading would ignore.
  */
 public final class SettingsUpdate {
 
@@ -28,30 +27,9 @@ public final class SettingsUpdate {
 
     public static ObjectNode toJson(ApiKeySettings settings) {
         ObjectNode json = StrictJson.mapper().createObjectNode();
-        settings.resources().forEach(json.putArray("resources")::add);
-        json.put("ownersGroup", settings.ownersGroup());
-        json.put("adminsGroup", settings.adminsGroup());
-        json.put("defaultGroup", settings.defaultGroup());
-        json.put("assumeRoleLifetimeSeconds", settings.assumeRoleLifetimeSeconds());
-        json.put("assumeRoleClient", settings.assumeRoleClient());
-        json.put("assumeRoleRole", settings.assumeRoleRole());
-        settings.audiences().forEach(json.putArray("audiences")::add);
-        json.put("maxKeysPerOrganization", settings.maxKeysPerOrganization());
-        if (settings.maxKeyLifetimeDays() == null) {
-            json.putNull("maxKeyLifetimeDays");
-        } else {
-            json.put("maxKeyLifetimeDays", settings.maxKeyLifetimeDays());
+        for (Setting setting : Setting.values()) {
+            json.set(setting.field(), setting.kind().json(setting.of(settings)));
         }
-        json.put("requireExpiry", settings.requireExpiry());
-        ObjectNode publicKeys = json.putObject("leakReportPublicKeys");
-        if (settings.leakReportPublicKeys() != null) {
-            try {
-                publicKeys.setAll((ObjectNode) StrictJson.mapper().readTree(settings.leakReportPublicKeys()));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e); // checked when read: cannot happen
-            }
-        }
-        json.set("defaultRateLimits", settings.defaultRateLimits() == null ? null : settings.defaultRateLimits().toJson());
         return json;
     }
 
@@ -71,36 +49,7 @@ public final class SettingsUpdate {
             if (setting == null) {
                 return; // not one of ours (the console adds its own keys)
             }
-            if (text == null || text.isBlank()) {
-                json.putNull(field);
-            } else if (setting.kind() == Setting.Kind.NAMES) {
-                var array = json.putArray(field);
-                for (String item : text.split(",")) {
-                    array.add(item.strip());
-                }
-            } else if (setting.kind() == Setting.Kind.BOOLEAN) {
-                json.put(field, switch (text.strip()) {
-                    case "true" -> true;
-                    case "false" -> false;
-                    default -> throw setting.invalid();
-                });
-            } else if (setting.kind() == Setting.Kind.PUBLIC_KEYS) {
-                try {
-                    json.set(field, StrictJson.mapper().readTree(text));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw setting.invalid();
-                }
-            } else if (setting.kind() == Setting.Kind.INTEGER) {
-                try {
-                    json.put(field, Integer.parseInt(text.strip()));
-                } catch (NumberFormatException e) {
-                    throw setting.invalid();
-                }
-            } else if (setting.kind() == Setting.Kind.RATE_LIMITS) {
-                json.set(field, RateLimits.fromText(text, field).toJson()); // the form holds the object as JSON text
-            } else {
-                json.put(field, text);
-            }
+            json.set(field, text == null || text.isBlank() ? null : setting.kind().fromForm(setting, text));
         });
         return parse(json);
     }
@@ -108,10 +57,15 @@ public final class SettingsUpdate {
     /** The settings as the admin console's form shows them. */
     public static Map<String, String> toForm(ApiKeySettings settings) {
         Map<String, String> form = new LinkedHashMap<>();
-        toJson(settings).fields().forEachRemaining(e -> form.put(e.getKey(), e.getValue().isArray()
-                ? String.join(",", texts(e.getValue())) : e.getValue().isObject() ? e.getValue().toString()
-                : e.getValue().isNull() ? "" : e.getValue().asText()));
+        for (Setting setting : Setting.values()) {
+            form.put(setting.field(), formText(setting, setting.of(settings)));
+        }
         return form;
+    }
+
+    /** A typed value (null: none) as the console form shows it. */
+    public static String formText(Setting setting, Object value) {
+        return setting.kind().form(setting.kind().json(value));
     }
 
     /**
@@ -137,9 +91,10 @@ public final class SettingsUpdate {
         return result;
     }
 
+    /** The group name as reading sees it (an invalid attribute counts as unset). */
     private static String groupOr(Map<String, String> attributes, Setting setting, String fallback) {
-        String value = attributes.get(ApiKeySettings.ATTRIBUTE_PREFIX + setting.attribute());
-        return value == null || value.isBlank() ? fallback : value.strip();
+        String value = setting.validOrNull(attributes.get(setting.realmAttribute()));
+        return value == null ? fallback : value;
     }
 
     private static Map<String, String> parse(JsonNode json) {
@@ -148,7 +103,7 @@ public final class SettingsUpdate {
         json.fields().forEachRemaining(field -> {
             Setting setting = Setting.byField(field.getKey());
             JsonNode value = field.getValue();
-            attributes.put(ApiKeySettings.ATTRIBUTE_PREFIX + setting.attribute(), value.isNull() ? null : setting.check(text(setting, value)));
+            attributes.put(setting.realmAttribute(), value.isNull() ? null : setting.check(setting.kind().fromJson(setting, value)));
         });
         return attributes;
     }
@@ -156,64 +111,5 @@ public final class SettingsUpdate {
     /** Field names of the settings document, in display order. */
     public static List<String> fieldNames() {
         return Arrays.stream(Setting.values()).map(Setting::field).toList();
-    }
-
-    /** The JSON value as attribute text, refusing wrong types, blank or padded items and duplicates. */
-    private static String text(Setting setting, JsonNode value) {
-        return switch (setting.kind()) {
-            case NAME -> {
-                if (!value.isTextual()) {
-                    throw setting.invalid();
-                }
-                yield value.textValue();
-            }
-            case INTEGER -> {
-                if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-                    throw setting.invalid();
-                }
-                yield Integer.toString(value.intValue());
-            }
-            case BOOLEAN -> {
-                if (!value.isBoolean()) {
-                    throw setting.invalid();
-                }
-                yield Boolean.toString(value.booleanValue());
-            }
-            case PUBLIC_KEYS -> {
-                if (!value.isObject()) {
-                    throw setting.invalid();
-                }
-                yield value.toString();
-            }
-            case NAMES -> {
-                if (!value.isArray()) {
-                    throw setting.invalid();
-                }
-                List<String> items = new ArrayList<>();
-                for (JsonNode item : value) {
-                    if (!item.isTextual() || item.textValue().isEmpty() || !item.textValue().equals(item.textValue().strip())
-                            || item.textValue().contains(",")) {
-                        throw setting.invalid();
-                    }
-                    if (items.contains(item.textValue())) {
-                        throw ApiError.badRequest(setting.field() + " lists '" + item.textValue() + "' twice.");
-                    }
-                    items.add(item.textValue());
-                }
-                yield String.join(",", items);
-            }
-            case RATE_LIMITS -> {
-                if (!value.isObject()) {
-                    throw setting.invalid();
-                }
-                yield value.toString();
-            }
-        };
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(item -> out.add(item.asText()));
-        return out;
     }
 }

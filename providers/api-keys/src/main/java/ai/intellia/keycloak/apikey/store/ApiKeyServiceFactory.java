@@ -3,6 +3,8 @@ package ai.intellia.keycloak.apikey.store;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.FixedWindowLimiter;
 import ai.intellia.keycloak.apikey.domain.ParsedRecordCache;
+import ai.intellia.keycloak.apikey.domain.Setting;
+import ai.intellia.keycloak.apikey.domain.SettingKind;
 import ai.intellia.keycloak.apikey.org.OrganizationGroupIds;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -79,28 +81,29 @@ public final class ApiKeyServiceFactory implements ProviderFactory<ApiKeyService
         return PROVIDER_ID;
     }
 
+    /** Every {@link Setting} as an option (its server-wide default), and the flush interval. */
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return ProviderConfigurationBuilder.create()
-                .property().name("resources").type("string").helpText("Comma-separated permission resources.")
-                .defaultValue(String.join(",", ApiKeySettings.DEFAULTS.resources())).add()
-                .property().name("owners-group").type("string").helpText("Organization group of Owners.").defaultValue("Owners").add()
-                .property().name("admins-group").type("string").helpText("Organization group of Admins.").defaultValue("Admins").add()
-                .property().name("default-group").type("string").helpText("Organization group of new end users.").defaultValue("Default").add()
-                .property().name("assume-role-lifetime").type("int").helpText("Lifetime of assume-role tokens, 60 to 86400 seconds (other values are ignored).").defaultValue(7200).add()
-                .property().name("assume-role-client").type("string").helpText("Client that assume-role tokens are issued to.").defaultValue("chat-widget").add()
-                .property().name("assume-role-role").type("string").helpText("The only realm role of assume-role tokens.").defaultValue("chat").add()
-                .property().name("last-used-flush-interval").type("int")
+        ProviderConfigurationBuilder options = ProviderConfigurationBuilder.create();
+        for (Setting setting : Setting.values()) {
+            options.property().name(setting.attribute()).label(setting.label()).helpText(setting.help() + " Invalid values are ignored.")
+                    .type(switch (setting.kind()) {
+                        case INTEGER -> "int";
+                        case BOOLEAN -> "boolean";
+                        default -> "string";
+                    })
+                    .defaultValue(spiDefault(setting)).add();
+        }
+        return options.property().name("last-used-flush-interval").type("int")
                 .helpText("Seconds between writes of the keys' last use (batched; verification never writes).")
                 .defaultValue(DEFAULT_FLUSH_SECONDS).add()
-                .property().name("audiences").type("string").helpText("Comma-separated resource-server clients put in aud.").defaultValue("intellia-api").add()
-                .property().name("max-keys-per-organization").type("int")
-                .helpText("Working keys an organization may have (1 to 1000000); one more is refused with 409.").defaultValue(10_000).add()
-                .property().name("max-key-lifetime-days").type("int")
-                .helpText("Days a key may live at most (1 to 36500; unset: no maximum).").add()
-                .property().name("require-expiry").type("boolean").helpText("Refuse keys without an expiry.").defaultValue(false).add()
-                .property().name("leak-report-public-keys").type("string")
-                .helpText("JSON object {identifier: PEM} of EC P-256 keys accepted on leak reports.").add()
                 .build();
+    }
+
+    /** Numbers and booleans typed, everything else as the option's text. */
+    private static Object spiDefault(Setting setting) {
+        String text = setting.defaultText();
+        return text != null && (setting.kind() == SettingKind.INTEGER || setting.kind() == SettingKind.BOOLEAN)
+                ? setting.kind().value(text) : text;
     }
 }

@@ -64,7 +64,7 @@ class ApiKeySettingsTest {
                 "intellia.api-keys.audiences", "api-a,api-b",
                 "intellia.api-keys.max-keys-per-organization", "50"));
         assertThat(settings).isEqualTo(new ApiKeySettings(List.of("agents", "tools"), "Proprietors", "Managers", "Members",
-                600, "widget", "talk", List.of("api-a", "api-b"), 50, null, false, "{}"));
+                600, "widget", "talk", List.of("api-a", "api-b"), 50, null, false, "{}", null));
     }
 
     @Test

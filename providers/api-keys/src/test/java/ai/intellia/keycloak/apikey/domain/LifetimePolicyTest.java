@@ -105,6 +105,6 @@ class LifetimePolicyTest {
     private static ApiKeySettings withPolicy(Integer days, boolean requireExpiry) {
         ApiKeySettings d = ApiKeySettings.DEFAULTS;
         return new ApiKeySettings(d.resources(), d.ownersGroup(), d.adminsGroup(), d.defaultGroup(), d.assumeRoleLifetimeSeconds(),
-                d.assumeRoleClient(), d.assumeRoleRole(), d.audiences(), d.maxKeysPerOrganization(), days, requireExpiry, "{}");
+                d.assumeRoleClient(), d.assumeRoleRole(), d.audiences(), d.maxKeysPerOrganization(), days, requireExpiry, "{}", null);
     }
 }

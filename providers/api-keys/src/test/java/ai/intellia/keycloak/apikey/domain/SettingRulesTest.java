@@ -54,7 +54,7 @@ class SettingRulesTest {
                 P + "assume-role-lifetime", "300", P + "audiences", "rs-a,rs-b");
         ApiKeySettings settings = ApiKeySettings.fromOrganizationAttributes(org::get, DEFAULTS);
         assertThat(settings).isEqualTo(new ApiKeySettings(DEFAULTS.resources(), "Owners", "Admins", "Default", 300,
-                "chat-widget", "chat", java.util.List.of("rs-a", "rs-b"), 10_000, null, false, "{}"));
+                "chat-widget", "chat", java.util.List.of("rs-a", "rs-b"), 10_000, null, false, "{}", null));
     }
 
     @Test

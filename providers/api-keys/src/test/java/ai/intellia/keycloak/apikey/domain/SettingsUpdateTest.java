@@ -33,7 +33,7 @@ class SettingsUpdateTest {
     @Test
     void renderedSettingsParseBackToTheSameSettings() {
         ApiKeySettings custom = new ApiKeySettings(java.util.List.of("a", "b_c"), "O", "A", "D", 900, "widget", "talk",
-                java.util.List.of("rs-1", "rs-2"), 25, 30, true, "{}");
+                java.util.List.of("rs-1", "rs-2"), 25, 30, true, "{}", RateLimits.fromText("{\"exchange\": \"5/s\"}", "x"));
         Map<String, String> attributes = SettingsUpdate.parse(SettingsUpdate.toJson(custom).toString());
         assertThat(ApiKeySettings.fromRealmAttributes(attributes, ApiKeySettings.DEFAULTS)).isEqualTo(custom);
     }
