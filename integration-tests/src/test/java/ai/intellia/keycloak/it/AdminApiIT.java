@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -57,23 +59,30 @@ class AdminApiIT {
     class Keys {
 
         @Test
-        @DisplayName("given keys in two organizations then the list has both, and ?organization= (id or alias) narrows it")
+        @DisplayName("given keys in two organizations then the realm-wide list has exactly both, newest first, and ?organization= (id or alias) narrows it")
         void listsAndFilters() {
-            OrgFixture other = OrgFixture.create(admin);
-            JsonNode mine = org.createKey(Map.of("description", "mine"));
+            // A realm of its own: the realm-wide list then holds only this test's keys.
+            String realm = "admin-list-" + System.nanoTime();
+            admin.createRealm(Map.of("realm", realm, "enabled", true, "organizationsEnabled", true));
+            OrgFixture mineOrg = OrgFixture.create(admin, realm);
+            OrgFixture other = OrgFixture.create(admin, realm);
+            String url = admin.url(realm, "/api-keys");
+            JsonNode mine = mineOrg.createKey(Map.of("description", "mine"));
+            Instant later = Instant.parse(mine.get("createdAt").asText()).plusSeconds(1);
+            Poll.until(Duration.ofSeconds(3), () -> !Instant.now().isBefore(later.plusMillis(50))); // keys carry whole seconds
             JsonNode theirs = other.createKey(Map.of("description", "theirs"));
 
-            JsonNode all = Http.get(keysUrl() + "?max=1000", admin.token()).json();
-            assertThat(all.findValuesAsText("id")).contains(mine.get("id").asText(), theirs.get("id").asText());
-            assertThat(all.toString()).doesNotContain(mine.get("key").asText());
+            JsonNode all = Http.get(url, admin.token()).json();
+            assertThat(all.findValuesAsText("id")).containsExactly(theirs.get("id").asText(), mine.get("id").asText());
+            assertThat(all.toString()).doesNotContain(mine.get("key").asText(), theirs.get("key").asText(), "\"key\"");
+            assertThat(Http.get(url + "?first=1&max=1", admin.token()).json().findValuesAsText("id")).containsExactly(mine.get("id").asText());
 
-            assertThat(Http.get(keysUrl() + "?organization=" + org.orgId, admin.token()).json().findValuesAsText("id"))
+            assertThat(Http.get(url + "?organization=" + mineOrg.orgId, admin.token()).json().findValuesAsText("id"))
                     .containsExactly(mine.get("id").asText());
-            assertThat(Http.get(keysUrl() + "?organization=" + other.alias, admin.token()).json().findValuesAsText("id"))
+            assertThat(Http.get(url + "?organization=" + other.alias, admin.token()).json().findValuesAsText("id"))
                     .containsExactly(theirs.get("id").asText());
-            assertThat(Http.get(keysUrl() + "?organization=nope", admin.token()).status()).isEqualTo(404);
-            assertThat(Http.get(keysUrl() + "?max=0", admin.token()).status()).isEqualTo(400);
-            assertThat(Http.get(keysUrl() + "?max=1", admin.token()).json()).hasSize(1);
+            Refusals.assertRefused(Http.get(url + "?organization=nope", admin.token()), 404, "organization_not_found");
+            Refusals.assertRefused(Http.get(url + "?max=0", admin.token()), 400, "invalid_request");
         }
 
         @Test
@@ -84,7 +93,7 @@ class AdminApiIT {
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.json().get("organizationId").asText()).isEqualTo(org.orgId);
             assertThat(reply.json().has("key")).isFalse();
-            assertThat(Http.get(keysUrl() + "/unknown", admin.token()).status()).isEqualTo(404);
+            Refusals.assertRefused(Http.get(keysUrl() + "/unknown", admin.token()), 404, "api_key_not_found");
         }
 
         @Test
@@ -97,7 +106,7 @@ class AdminApiIT {
 
             assertThat(org.isActive(mine.get("key").asText())).isFalse();
             assertThat(Http.get(org.keysUrl(), org.ownerToken).json().findValuesAsText("id")).doesNotContain(id);
-            assertThat(Http.delete(keysUrl() + "/" + id, admin.token()).status()).isEqualTo(404);
+            Refusals.assertRefused(Http.delete(keysUrl() + "/" + id, admin.token()), 404, "api_key_not_found");
             JsonNode events = admin.events(org.realm, "type=REMOVE_CREDENTIAL&max=100");
             assertThat(events).anySatisfy(e -> {
                 assertThat(e.at("/details/api_key_id").asText()).isEqualTo(id);
@@ -122,10 +131,10 @@ class AdminApiIT {
 
             assertThat(Http.get(keysUrl(), viewer).status()).isEqualTo(200);
             assertThat(Http.get(keysUrl() + "/" + id, viewer).status()).isEqualTo(200);
-            assertThat(Http.delete(keysUrl() + "/" + id, viewer).status()).isEqualTo(403);
-            assertThat(Http.get(keysUrl(), nobody).status()).isEqualTo(403);
-            assertThat(Http.get(keysUrl(), null).status()).isEqualTo(401);
-            assertThat(Http.get(keysUrl(), mine.get("key").asText()).status()).isEqualTo(401);
+            Refusals.assertRefused(Http.delete(keysUrl() + "/" + id, viewer), 403, "forbidden");
+            Refusals.assertRefused(Http.get(keysUrl(), nobody), 403, "forbidden");
+            Refusals.assertRefused(Http.get(keysUrl(), null), 401, "unauthorized");
+            Refusals.assertRefused(Http.get(keysUrl(), mine.get("key").asText()), 401, "invalid_token");
             assertThat(org.isActive(mine.get("key").asText())).isTrue();
 
             assertThat(Http.delete(keysUrl() + "/" + id, manager).status()).isEqualTo(204);
@@ -135,7 +144,7 @@ class AdminApiIT {
         @DisplayName("given view-users only then the settings are 403 to write")
         void settingsNeedRealmRoles() {
             String viewer = realmAdminToken(org.realm, "view-users");
-            assertThat(Http.putJson(keysUrl() + "/settings", viewer, Map.of("ownersGroup", "X")).status()).isEqualTo(403);
+            Refusals.assertRefused(Http.putJson(keysUrl() + "/settings", viewer, Map.of("ownersGroup", "X")), 403, "forbidden");
         }
     }
 
@@ -178,8 +187,8 @@ class AdminApiIT {
 
             JsonNode created = local.createKey(Map.of("description", "after", "permissions", grant("billing", false, true)));
             assertThat(created.get("permissions").fieldNames()).toIterable().containsExactly("agents", "billing");
-            assertThat(Http.postJson(local.keysUrl(), local.ownerToken, Map.of("description", "x", "permissions", grant("webhooks", true, true)))
-                    .status()).isEqualTo(400);
+            Refusals.assertRefused(Http.postJson(local.keysUrl(), local.ownerToken,
+                    Map.of("description", "x", "permissions", grant("webhooks", true, true))), 400, "invalid_request");
 
             Http.putJson(settingsUrl(), admin.token(), java.util.Collections.singletonMap("resources", null));
             JsonNode again = Http.get(local.keysUrl() + "/" + key.get("id").asText(), local.ownerToken).json();
@@ -227,11 +236,23 @@ class AdminApiIT {
                     Map.of("assumeRoleLifetimeSeconds", 5), Map.of("assumeRoleLifetimeSeconds", "600"),
                     Map.of("ownersGroup", ""), Map.of("ownersGroup", "a/b"), Map.of("unknown", 1),
                     Map.of("ownersGroup", "Fine", "assumeRoleLifetimeSeconds", -1))) {
-                Reply reply = Http.putJson(settingsUrl(), admin.token(), body);
-                assertThat(reply.status()).as(body.toString()).isEqualTo(400);
+                Refusals.assertRefused(Http.putJson(settingsUrl(), admin.token(), body), 400, "invalid_request");
             }
             assertThat(Http.get(settingsUrl(), admin.token()).json().get("ownersGroup").asText()).isEqualTo("Owners");
             assertThat(admin.adminEvents(realm, "operationTypes=UPDATE").toString()).doesNotContain("api-keys/settings");
+        }
+
+        @Test
+        @DisplayName("given a realm attribute out of bounds (a 5-second lifetime) then it is ignored like the PUT refuses it")
+        void outOfBoundsAttributeIsIgnored() {
+            admin.updateRealm(realm, Map.of("attributes", Map.of("intellia.api-keys.assume-role-lifetime", "5",
+                    "intellia.api-keys.max-keys-per-organization", "1000001")));
+            JsonNode settings = Http.get(settingsUrl(), admin.token()).json();
+            assertThat(settings.get("assumeRoleLifetimeSeconds").asInt()).isEqualTo(7200);
+            assertThat(settings.get("maxKeysPerOrganization").asInt()).isEqualTo(10_000);
+            Refusals.assertRefused(Http.putJson(settingsUrl(), admin.token(), Map.of("assumeRoleLifetimeSeconds", 5)), 400, "invalid_request");
+            Refusals.assertRefused(Http.putJson(settingsUrl(), admin.token(), Map.of("maxKeysPerOrganization", 1_000_001)), 400,
+                    "invalid_request");
         }
 
         @Test

@@ -396,7 +396,7 @@ class AssumeRoleIT {
         @Test
         @DisplayName("given a wrong, a revoked or an expired key then 401 with identical error and error_description")
         void badRevokedExpiredKeysLookAlike() {
-            String wrong = IntrospectionIT.withSecret(key, "A".repeat(43));
+            String wrong = ForgedKeys.withSecret(key, "A".repeat(43));
             JsonNode revoked = org.createKey("revoked", grant("assume_role", false, true));
             assertThat(Http.delete(org.keysUrl() + "/" + revoked.get("id").asText(), org.ownerToken).status()).isEqualTo(204);
             String expiring = org.createKey(Map.of("description", "expiring", "permissions", grant("assume_role", false, true),

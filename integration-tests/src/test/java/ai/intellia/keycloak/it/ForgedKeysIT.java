@@ -10,7 +10,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,9 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(KeycloakExtension.class)
 class ForgedKeysIT {
 
-    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final AdminClient admin;
     private OrgFixture org;
     private String key;
@@ -45,15 +41,6 @@ class ForgedKeysIT {
         key = org.createKey("genuine", grant("assume_role", false, true)).get("key").asText();
     }
 
-    /** {@code n} base62 characters whose value fits the segment (a leading '0' keeps it in range). */
-    private static String digits(int n) {
-        StringBuilder out = new StringBuilder("0");
-        for (int i = 1; i < n; i++) {
-            out.append(BASE62.charAt(RANDOM.nextInt(62)));
-        }
-        return out.toString();
-    }
-
     private Reply exchange(String subject) {
         return Http.postForm(admin.tokenUrl(org.realm), null, Map.of("grant_type", TokenExchangeIT.GRANT, "subject_token", subject,
                 "subject_token_type", TokenExchangeIT.API_KEY_TYPE, "client_id", OrgFixture.RS_CLIENT, "client_secret", OrgFixture.RS_SECRET));
@@ -62,23 +49,20 @@ class ForgedKeysIT {
     @Test
     @DisplayName("given an issued key then it carries a tag: 107 characters, ik_ and base62, and it works")
     void issuedKeysAreTagged() {
-        assertThat(key).hasSize(107).matches("ik_[A-Za-z0-9]{104}");
+        assertThat(key).hasSize(ForgedKeys.TAGGED_LENGTH).matches("ik_[A-Za-z0-9]{104}");
         assertThat(org.isActive(key)).isTrue();
     }
 
     @Test
     @DisplayName("given the genuine ids and secret with a made-up tag and a valid checksum then refused everywhere alike")
     void madeUpTagIsRefused() {
-        String forged = IntrospectionIT.withChecksum(key.substring(0, 90) + digits(11));
-        String madeUp = IntrospectionIT.withChecksum("ik_" + digits(22) + digits(22) + digits(43) + digits(11));
+        String forged = ForgedKeys.withMadeUpTag(key);
+        String madeUp = ForgedKeys.madeUp();
 
         for (String candidate : List.of(forged, madeUp)) {
-            assertThat(org.introspect(candidate).body()).isEqualTo("{\"active\":false}");
-            Reply exchanged = exchange(candidate);
-            assertThat(exchanged.status()).isEqualTo(400);
-            assertThat(exchanged.json().get("error").asText()).isEqualTo("invalid_request");
-            Reply assumed = Http.postJson(org.orgUrl() + "/assume-role", candidate, Map.of("userId", "u"));
-            assertThat(assumed.status()).isEqualTo(401);
+            Refusals.assertInactive(org.introspect(candidate));
+            Refusals.assertRefused(exchange(candidate), 400, "invalid_request");
+            Refusals.assertRefused(Http.postJson(org.orgUrl() + "/assume-role", candidate, Map.of("userId", "u")), 401, "invalid_token");
         }
         assertThat(org.isActive(key)).isTrue();
     }
@@ -86,14 +70,14 @@ class ForgedKeysIT {
     @Test
     @DisplayName("given a key of the older untagged format (96 characters) then it still works; made up, it is refused")
     void untaggedKeysKeepWorking() {
-        String untagged = IntrospectionIT.withChecksum(key.substring(0, 90));
-        String madeUpHolder = IntrospectionIT.withChecksum(key.substring(0, 25) + digits(22) + key.substring(47, 90));
+        String untagged = ForgedKeys.untagged(key);
+        String madeUpHolder = ForgedKeys.untaggedWithMadeUpHolder(key);
 
-        assertThat(untagged).hasSize(96);
+        assertThat(untagged).hasSize(ForgedKeys.UNTAGGED_LENGTH);
         JsonNode answer = org.introspect(untagged).json();
         assertThat(answer.get("active").asBoolean()).isTrue();
         assertThat(answer.get("organization_id").asText()).isEqualTo(org.orgId);
-        assertThat(org.introspect(madeUpHolder).body()).isEqualTo("{\"active\":false}");
+        Refusals.assertInactive(org.introspect(madeUpHolder));
     }
 
     @Test
@@ -103,7 +87,7 @@ class ForgedKeysIT {
         Reply rotated = Http.postJson(org.keysUrl() + "/" + old.get("id").asText() + "/rotate", org.ownerToken, Map.of());
         assertThat(rotated.status()).isEqualTo(201);
         String unknownId = old.get("key").asText(); // gone at once (no grace): its id is unknown now, its tag still valid
-        String wrongSecret = IntrospectionIT.withSecret(key, digits(43));
+        String wrongSecret = ForgedKeys.withSecret(key, ForgedKeys.digits(43));
         List<Long> unknown = new ArrayList<>();
         List<Long> wrong = new ArrayList<>();
         for (int i = 0; i < 230; i++) {
@@ -125,7 +109,7 @@ class ForgedKeysIT {
         long start = System.nanoTime();
         Reply reply = org.introspect(candidate);
         long took = System.nanoTime() - start;
-        assertThat(reply.body()).isEqualTo("{\"active\":false}");
+        Refusals.assertInactive(reply);
         return took;
     }
 

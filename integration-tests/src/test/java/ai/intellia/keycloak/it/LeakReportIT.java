@@ -101,7 +101,7 @@ class LeakReportIT {
     @DisplayName("given a made-up or foreign token then false_positive and nothing revoked")
     void falsePositive() {
         String live = org.createKey(Map.of("description", "bystander", "permissions", Map.of())).get("key").asText();
-        String forged = live.substring(0, live.length() - 4) + (live.endsWith("AAAA") ? "BBBB" : "AAAA");
+        String forged = ForgedKeys.typo(live);
         String body = "[{\"token\":\"ik_notakey\",\"type\":\"intellia_api_key\",\"url\":\"https://x\",\"source\":\"content\"},"
                 + "{\"token\":\"" + forged + "\",\"type\":\"intellia_api_key\",\"url\":\"https://x\",\"source\":\"content\"}]";
 

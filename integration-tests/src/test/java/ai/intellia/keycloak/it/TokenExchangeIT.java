@@ -263,7 +263,7 @@ class TokenExchangeIT {
         @Test
         @DisplayName("given a malformed, unknown, revoked or expired key then the same 400 invalid_request")
         void badKeysLookAlike() {
-            String unknown = IntrospectionIT.withSecret(key, "A".repeat(43));
+            String unknown = ForgedKeys.withSecret(key, "A".repeat(43));
             JsonNode revoked = org.createKey(Map.of("description", "revoked"));
             assertThat(Http.delete(org.keysUrl() + "/" + revoked.get("id").asText(), org.ownerToken).status()).isEqualTo(204);
             String expiring = org.createKey(Map.of("description", "expiring", "expiresAt", Instant.now().plusSeconds(2).toString()))
