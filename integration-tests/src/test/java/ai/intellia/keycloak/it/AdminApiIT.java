@@ -6,6 +6,7 @@ import ai.intellia.keycloak.it.harness.Http.Reply;
 import ai.intellia.keycloak.it.harness.KeycloakExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -72,6 +73,14 @@ class AdminApiIT {
             Poll.until(Duration.ofSeconds(3), () -> !Instant.now().isBefore(later.plusMillis(50))); // keys carry whole seconds
             JsonNode theirs = other.createKey(Map.of("description", "theirs"));
 
+            try {
+                assertRealmWideList(url, mineOrg, mine, other, theirs);
+            } finally {
+                admin.deleteRealm(realm);
+            }
+        }
+
+        private void assertRealmWideList(String url, OrgFixture mineOrg, JsonNode mine, OrgFixture other, JsonNode theirs) {
             JsonNode all = Http.get(url, admin.token()).json();
             assertThat(all.findValuesAsText("id")).containsExactly(theirs.get("id").asText(), mine.get("id").asText());
             assertThat(all.toString()).doesNotContain(mine.get("key").asText(), theirs.get("key").asText(), "\"key\"");
@@ -160,6 +169,11 @@ class AdminApiIT {
             realm = "settings-" + System.nanoTime();
             admin.createRealm(Map.of("realm", realm, "enabled", true, "organizationsEnabled", true, "eventsEnabled", true));
             local = OrgFixture.create(admin, realm);
+        }
+
+        @AfterEach
+        void removeRealm() {
+            admin.deleteRealm(realm);
         }
 
         private String settingsUrl() {

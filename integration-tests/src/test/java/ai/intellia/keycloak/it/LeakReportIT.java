@@ -74,7 +74,7 @@ class LeakReportIT {
         assertThat(reply.json().get(0).get("label").asText()).isEqualTo("true_positive");
         assertThat(reply.body()).doesNotContain(key);
         assertThat(org.isActive(key)).isFalse();
-        assertThat(Http.get(org.keysUrl() + "/" + created.get("id").asText(), org.ownerToken).status()).isEqualTo(404);
+        Refusals.assertRefused(Http.get(org.keysUrl() + "/" + created.get("id").asText(), org.ownerToken), 404, "api_key_not_found");
         List<JsonNode> events = revokeEvents(created.get("id").asText());
         assertThat(events).hasSize(1);
         assertThat(events.get(0).at("/details/reason").asText()).isEqualTo("leak_report");
@@ -128,8 +128,7 @@ class LeakReportIT {
         Reply garbage = Scanner.post(reportUrl(), body, IDENTIFIER, "bm90IGEgc2lnbmF0dXJl");
 
         for (Reply reply : List.of(unsigned, noSignature, unknownIdentifier, wrongKey, otherBody, garbage)) {
-            assertThat(reply.status()).as(reply.toString()).isEqualTo(401);
-            assertThat(reply.json().get("error").asText()).isEqualTo("invalid_signature");
+            Refusals.assertRefused(reply, 401, "invalid_signature");
         }
         assertThat(org.isActive(key)).isTrue();
         assertThat(revokeEvents(created.get("id").asText())).isEmpty();
@@ -139,9 +138,9 @@ class LeakReportIT {
     @DisplayName("given a signed report that is not JSON then 400; a public-key setting that is not P-256 then 400")
     void badInput() {
         Reply malformed = send("[{\"token\":");
-        assertThat(malformed.status()).as(malformed.toString()).isEqualTo(400);
+        Refusals.assertRefused(malformed, 400, "invalid_request");
         Reply badKey = Http.putJson(settingsUrl(), admin.token(), Map.of("leakReportPublicKeys", Map.of("k", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----")));
-        assertThat(badKey.status()).isEqualTo(400);
+        Refusals.assertRefused(badKey, 400, "invalid_request");
     }
 
     private static String report(String token, String url) {

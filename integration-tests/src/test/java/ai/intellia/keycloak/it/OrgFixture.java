@@ -91,9 +91,14 @@ final class OrgFixture {
                 Map.of("token", key, "token_type_hint", "api_key", "client_id", RS_CLIENT, "client_secret", RS_SECRET));
     }
 
+    /** Whether introspection answers active; an inactive answer must be exactly {@code {"active":false}}. */
     boolean isActive(String key) {
         Reply reply = introspect(key);
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
-        return reply.json().path("active").asBoolean();
+        boolean active = reply.json().path("active").asBoolean();
+        if (!active) {
+            Refusals.assertInactive(reply);
+        }
+        return active;
     }
 }

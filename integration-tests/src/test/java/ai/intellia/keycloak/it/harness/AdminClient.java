@@ -55,6 +55,11 @@ public final class AdminClient {
         expect(201, Http.postJson(server.baseUrl() + "/admin/realms", token(), realm));
     }
 
+    /** Removes a realm a test created for itself, and everything in it. */
+    public void deleteRealm(String realm) {
+        expect(204, Http.delete(url(realm, ""), token()));
+    }
+
     public JsonNode realm(String realm) {
         return expect(200, get(url(realm, ""))).json();
     }
