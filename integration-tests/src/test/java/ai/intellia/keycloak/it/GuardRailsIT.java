@@ -193,7 +193,7 @@ class GuardRailsIT {
                 cidrs.add("10.0." + i + ".0/24");
             }
             Reply reply = Http.postJson(org.keysUrl(), org.ownerToken, Map.of("description", "many", "allowedCidrs", cidrs));
-            assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+            Refusals.assertRefused(reply, 400, "invalid_request");
         }
     }
 
@@ -317,16 +317,16 @@ class GuardRailsIT {
             String plain = key(Map.of());
             assertThat(exchange(plain).status()).isEqualTo(200);
             Reply refused = exchange(plain);
-            assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
+            Refusals.assertRefused(refused, 429, "too_many_requests");
             assertThat(header(refused, "RateLimit-Limit")).isEqualTo(1);
 
             String own = key(Map.of("rateLimits", Map.of("exchange", "3/h"))); // its own exchange limit wins ...
             for (int i = 0; i < 3; i++) {
                 assertThat(exchange(own).status()).isEqualTo(200);
             }
-            assertThat(exchange(own).status()).isEqualTo(429);
+            Refusals.assertRefused(exchange(own), 429, "too_many_requests");
             assertThat(assume(own).status()).isEqualTo(200); // ... and the default still limits its assume-role
-            assertThat(assume(own).status()).isEqualTo(429);
+            Refusals.assertRefused(assume(own), 429, "too_many_requests");
         }
 
         @Test

@@ -100,8 +100,8 @@ class UsageCountsIT {
     void countsRefusals() {
         JsonNode reader = org.createKey("reader", grant("agents", true, false));
         String readerKey = reader.get("key").asText();
-        assertThat(assumeRole(readerKey, "u-" + System.nanoTime()).status()).isEqualTo(403);
-        assertThat(exchange(readerKey, Map.of("requested_subject", "u-" + System.nanoTime())).status()).isEqualTo(403);
+        Refusals.assertRefused(assumeRole(readerKey, "u-" + System.nanoTime()), 403, "forbidden");
+        Refusals.assertRefused(exchange(readerKey, Map.of("requested_subject", "u-" + System.nanoTime())), 403, "access_denied");
         assertThat(org.isActive(readerKey)).isTrue();
         JsonNode readerToday = today(usage(reader.get("id").asText()));
         assertThat(readerToday.get("used").asLong()).isEqualTo(1);
@@ -114,8 +114,8 @@ class UsageCountsIT {
         assertThat(org.isActive(expiringKey)).isTrue();
         sleepUntil(expiry.plusMillis(1200));
         assertThat(org.isActive(expiringKey)).isFalse();
-        assertThat(exchange(expiringKey, Map.of()).status()).isEqualTo(400);
-        assertThat(Http.get(org.keysUrl(), expiringKey).status()).isEqualTo(401);
+        Refusals.assertRefused(exchange(expiringKey, Map.of()), 400, "invalid_request");
+        Refusals.assertRefused(Http.get(org.keysUrl(), expiringKey), 401, "invalid_token");
         JsonNode expiredToday = today(usage(expiring.get("id").asText()));
         assertThat(expiredToday.get("used").asLong()).isEqualTo(1);
         assertThat(expiredToday.get("refused").asLong()).isEqualTo(3);
@@ -158,6 +158,6 @@ class UsageCountsIT {
     void usageIsNotAcceptedInARequest() {
         Reply reply = Http.postJson(org.keysUrl(), org.ownerToken, Map.of("description", "x",
                 "usage", Map.of("days", java.util.List.of())));
-        assertThat(reply.status()).isEqualTo(400);
+        Refusals.assertRefused(reply, 400, "invalid_request");
     }
 }
