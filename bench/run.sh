@@ -9,6 +9,7 @@
 #   bench/run.sh --keys 10000    fewer keys (100 per organization); other options: --rounds N --seconds N
 #                                --warmup N --connections N --orgs N --scale-rounds N --setup-parallel N
 #                                --jfr (per-scenario JFR recordings in bench/target/results/jfr/)
+#                                --scenarios AKI,AKG (diagnostic: only these main-phase scenarios)
 #   bench/run.sh --skip-build    reuse the last build;  --skip-jmh  no micro-benchmarks
 #
 # Needs only JDK 17 and Maven (the distribution comes from Maven Central); traffic only to 127.0.0.1.
@@ -40,9 +41,9 @@ test_build_options="$(sed -n 's:.*<keycloak.build.options>\(.*\)</keycloak.build
 if (( jmh )); then
   jmh_opts=()
   (( smoke )) && jmh_opts=(-f 0 -wi 1 -w 500ms -i 1 -r 500ms)
-  echo "[bench] JMH: ApiKeyToken.parse, SecretHash.matches, ParsedRecordCache"
+  echo "[bench] JMH: ApiKeyToken.parse, SecretHash.matches, ParsedRecordCache, guard rails (allow-list, rate limit)"
   java -cp "bench/jmh/target/classes:bench/jmh/target/lib/*" org.openjdk.jmh.Main "${jmh_opts[@]}" \
-    -rf json -rff "$results/jmh.json" KeyVerificationBenchmark | tee "$results/jmh.txt" | grep -E '^(Benchmark|KeyVerification)' || true
+    -rf json -rff "$results/jmh.json" "KeyVerificationBenchmark|GuardRailsBenchmark" | tee "$results/jmh.txt" | grep -E '^(Benchmark|KeyVerification|GuardRails)' || true
   grep -q '^KeyVerificationBenchmark.parseAndMatch' "$results/jmh.txt" || { echo "[bench] JMH failed (see $results/jmh.txt)"; exit 1; }
 fi
 
