@@ -2,13 +2,18 @@
 # Benchmarks of key verification, exchange and assume-role side by side with Keycloak's own endpoints.
 #
 #   bench/run.sh                 full run: build, JMH micro-benchmarks, then the load benchmark against the
-#                                real Keycloak 26.7.3 distribution with our providers (≈ 30 min on 2 cores),
-#                                100,000 keys in 1,000 organizations; writes bench/target/results/ and
-#                                docs/bench-ratios.png
-#   bench/run.sh --smoke         the same, a few seconds per scenario and 500 keys (CI: < 2 min after `mvn verify`)
+#                                real Keycloak 26.7.3 distribution with our providers (≈ 1 h on 2 cores). Phases
+#                                (--phases main,scale,org,sql,postgres): main = the scenarios side by side;
+#                                scale = 100,000 keys in 1,000 organizations; org = up to 10,000 keys in ONE
+#                                organization (creation rate per block of 1,000, AKI idle and under 5 writes/s,
+#                                bounded by --org-budget seconds); sql = SQL/cache activity of warm runs;
+#                                postgres = the main scenarios again on a throw-away PostgreSQL (installed
+#                                binaries, loopback). Writes bench/target/results/ and docs/bench-ratios.png
+#   bench/run.sh --smoke         every phase, a few seconds per scenario and a few keys (CI: ≈ 3 min after `mvn verify`)
 #   bench/run.sh --keys 10000    fewer keys (100 per organization); other options: --rounds N --seconds N
 #                                --warmup N --connections N --orgs N --scale-rounds N --setup-parallel N
 #                                --jfr (per-scenario JFR recordings in bench/target/results/jfr/)
+#                                --scenarios AKI,AKG (diagnostic: only these main-phase scenarios)
 #   bench/run.sh --skip-build    reuse the last build;  --skip-jmh  no micro-benchmarks
 #
 # Needs only JDK 17 and Maven (the distribution comes from Maven Central); traffic only to 127.0.0.1.
@@ -40,9 +45,9 @@ test_build_options="$(sed -n 's:.*<keycloak.build.options>\(.*\)</keycloak.build
 if (( jmh )); then
   jmh_opts=()
   (( smoke )) && jmh_opts=(-f 0 -wi 1 -w 500ms -i 1 -r 500ms)
-  echo "[bench] JMH: ApiKeyToken.parse, SecretHash.matches, ParsedRecordCache"
+  echo "[bench] JMH: ApiKeyToken.parse, SecretHash.matches, ParsedRecordCache, guard rails (allow-list, rate limit)"
   java -cp "bench/jmh/target/classes:bench/jmh/target/lib/*" org.openjdk.jmh.Main "${jmh_opts[@]}" \
-    -rf json -rff "$results/jmh.json" KeyVerificationBenchmark | tee "$results/jmh.txt" | grep -E '^(Benchmark|KeyVerification)' || true
+    -rf json -rff "$results/jmh.json" "KeyVerificationBenchmark|GuardRailsBenchmark" | tee "$results/jmh.txt" | grep -E '^(Benchmark|KeyVerification|GuardRails)' || true
   grep -q '^KeyVerificationBenchmark.parseAndMatch' "$results/jmh.txt" || { echo "[bench] JMH failed (see $results/jmh.txt)"; exit 1; }
 fi
 

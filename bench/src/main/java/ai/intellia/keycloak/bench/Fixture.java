@@ -113,6 +113,36 @@ final class Fixture {
 
     /** A key with any create body (contract 5; guard rails of contract 8). */
     String createKey(String org, String ownerToken, Map<String, Object> createBody) {
+        return create(org, ownerToken, createBody).get("key").asText();
+    }
+
+    /** The id of a new key (what a revoke needs). */
+    String createKeyId(String org, String ownerToken, Map<String, Object> createBody) {
+        return create(org, ownerToken, createBody).get("id").asText();
+    }
+
+    String keyUrl(String org, String keyId) {
+        return baseUrl + "/realms/" + REALM + "/orgs/" + org + "/api-keys/" + keyId;
+    }
+
+    /** Organization {@code org}'s Owner token, renewed when it is older than a minute (access tokens live 5). */
+    java.util.function.Supplier<String> ownerTokens(String ownerUsername) {
+        return new java.util.function.Supplier<>() {
+            private String token;
+            private long fetchedAt;
+
+            @Override
+            public synchronized String get() {
+                if (token == null || System.nanoTime() - fetchedAt > 60_000_000_000L) {
+                    token = retry(() -> admin.userToken(REALM, PORTAL_CLIENT, ownerUsername, "pw"));
+                    fetchedAt = System.nanoTime();
+                }
+                return token;
+            }
+        };
+    }
+
+    private JsonNode create(String org, String ownerToken, Map<String, Object> createBody) {
         String body;
         try {
             body = Http.JSON.writeValueAsString(createBody);
@@ -131,7 +161,7 @@ final class Fixture {
                 if (r.statusCode() != 201) {
                     throw new IllegalStateException("expected 201 but got " + r.statusCode() + " " + r.body());
                 }
-                return Http.JSON.readTree(r.body()).get("key").asText();
+                return Http.JSON.readTree(r.body());
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             } catch (InterruptedException e) {

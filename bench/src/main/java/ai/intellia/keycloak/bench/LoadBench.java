@@ -3,6 +3,7 @@ package ai.intellia.keycloak.bench;
 import ai.intellia.keycloak.it.harness.AdminClient;
 import ai.intellia.keycloak.it.harness.DistributionKeycloak;
 import ai.intellia.keycloak.it.harness.Http;
+import ai.intellia.keycloak.it.harness.Postgres;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -108,12 +109,16 @@ public final class LoadBench {
             if (o.phases.contains("main")) {
                 mainScenarios(scenarios);
                 if (o.jfr) {
-                    profile(new ArrayList<>(scenarios.values()), "main");
+                    profile(scenarios.values().stream().filter(s -> o.scenarios == null || o.scenarios.contains(s.name())).toList(), "main");
                 }
             }
             saveProgress();
             if (o.phases.contains("scale")) {
                 scale(fixture, scenarios.get("AKI"));
+            }
+            saveProgress();
+            if (o.phases.contains("org")) {
+                oneOrganization(fixture);
             }
             saveProgress();
             if (o.phases.contains("sql")) {
@@ -122,6 +127,10 @@ public final class LoadBench {
         } finally {
             noteOtherKeycloaks("end");
             server.close();
+        }
+        saveProgress();
+        if (o.phases.contains("postgres")) {
+            mainOnPostgres();
         }
         report.put("otherKeycloakProcessesSeen", new ArrayList<>(otherKeycloaks));
         report.put("loadAverageBeforeStart", maxLoadBefore);
@@ -229,6 +238,9 @@ public final class LoadBench {
 
     private void mainScenarios(Map<String, Load.Scenario> scenarios) {
         List<Load.Scenario> list = new ArrayList<>(scenarios.values());
+        if (o.scenarios != null) { // a diagnostic run of a few scenarios (e.g. --scenarios AKI,AKG), not a full result
+            list.removeIf(s -> !o.scenarios.contains(s.name()));
+        }
         if (o.warmupSeconds > 0) {
             say("Warm-up: " + o.warmupSeconds + " s per scenario");
         }
@@ -247,16 +259,56 @@ public final class LoadBench {
         ratios.put("AR/CC", ratio(table, "AR", "CC", 0.8));
         ratios.put("ARN/CC", ratio(table, "ARN", "CC", 0.3));
         report.put("ratios", ratios);
-        if (o.smoke) {
+        if (o.smoke && runs.containsKey("AKG")) {
             Load.Run akg = merge(runs.get("AKG"));
             check("AKG: a guarded key introspects \"active\":true (client_ip in allowedCidrs, limit not reached)",
                     akg.ok() > 0 && akg.errors() == 0 && akg.warmupErrors() == 0,
                     akg.ok() + " active, " + (akg.errors() + akg.warmupErrors()) + " not"
                             + (akg.firstError() == null ? "" : ", first: " + akg.firstError()));
-        } else {
+        } else if (o.scenarios == null) {
             report.put("whatIfEventsNotStored", whatIfNoEvents(scenarios));
         }
         noteOtherKeycloaks("after main scenarios");
+    }
+
+    /**
+     * The main scenarios again on PostgreSQL (what users run): a throw-away PostgreSQL from the
+     * installed binaries on loopback, a fresh Keycloak on it, the same fixture and rounds.
+     */
+    private void mainOnPostgres() throws IOException {
+        Path dir = Path.of(System.getProperty("work.dir", "bench/target")).resolve("postgres-bench");
+        say("PostgreSQL: the main scenarios on a fresh PostgreSQL in " + dir);
+        try (Postgres db = Postgres.start(dir)) {
+            long t0 = System.nanoTime();
+            server = DistributionKeycloak.startOnPostgres(db);
+            try {
+                say(String.format("Keycloak on PostgreSQL up in %.0f s (%s)", secondsSince(t0), server.baseUrl()));
+                attach();
+                Fixture fixture = new Fixture(new AdminClient(server));
+                fixture.prepareBase();
+                Map<String, Load.Scenario> scenarios = scenarios(fixture);
+                List<Load.Scenario> list = new ArrayList<>(scenarios.values());
+                if (o.scenarios != null) {
+                    list.removeIf(s -> !o.scenarios.contains(s.name()));
+                }
+                for (Load.Scenario s : o.warmupSeconds > 0 ? list : List.<Load.Scenario>of()) {
+                    checkRun("PostgreSQL warm-up " + s.name(), Load.run(s, host, port, o.connections, o.warmupSeconds * 1000L, 1000, probe::cpuTicks));
+                }
+                Map<String, Object> table = summaries(list, rounds(list, o.rounds, o.seconds));
+                Map<String, Object> pg = new LinkedHashMap<>();
+                pg.put("scenarios", table);
+                Map<String, Object> ratios = new LinkedHashMap<>();
+                ratios.put("AKI/R0", ratio(table, "AKI", "R0", 1.0));
+                ratios.put("AKX/CC", ratio(table, "AKX", "CC", 1.0));
+                ratios.put("AR/CC", ratio(table, "AR", "CC", 1.0));
+                ratios.put("ARN/CC", ratio(table, "ARN", "CC", 0.35));
+                pg.put("ratios", ratios);
+                report.put("postgres", pg);
+                noteOtherKeycloaks("after PostgreSQL");
+            } finally {
+                server.close();
+            }
+        }
     }
 
     /**
@@ -385,6 +437,9 @@ public final class LoadBench {
     private static Map<String, Object> ratio(Map<String, Object> table, String a, String b, double target) {
         Map<String, Object> ta = (Map<String, Object>) table.get(a);
         Map<String, Object> tb = (Map<String, Object>) table.get(b);
+        if (ta == null || tb == null) {
+            return Map.of("value", "not measured (--scenarios)", "target", target, "met", false);
+        }
         double va = (double) ta.get("medianRps");
         double vb = (double) tb.get("medianRps");
         Map<String, Object> m = new LinkedHashMap<>();
@@ -506,6 +561,105 @@ public final class LoadBench {
             profile(list, "scale");
         }
         noteOtherKeycloaks("after scale");
+    }
+
+    // --- phase: one organization with many keys (issue 12) ------------------------------------
+
+    /**
+     * Keys of ONE organization: how creating a key, and verifying keys of that organization while
+     * its keys are written, cost as the organization grows. Keys are created in blocks (rate per
+     * block) until {@code --org-keys} or the time budget; then AKI of a key of that organization
+     * against a key of a one-key organization, idle and under {@code --org-writes} writes/s.
+     */
+    @SuppressWarnings("unchecked")
+    private void oneOrganization(Fixture fixture) {
+        AdminClient admin = new AdminClient(server);
+        Map<String, Object> org = new LinkedHashMap<>();
+        // the default cap (10,000 working keys) would stop the phase: raised for the bench realm only
+        Fixture.expect(200, Http.putJson(admin.url(REALM, "/api-keys/settings"), admin.token(),
+                Map.of("maxKeysPerOrganization", Math.max(10_000, o.orgKeys + 1000))));
+        String tag = Long.toString(System.currentTimeMillis(), 36);
+        Fixture.ScaleOrg big = fixture.createOrganizations(tag + "big", 1, 1).get(0);
+        Fixture.ScaleOrg small = fixture.createOrganizations(tag + "one", 1, 1).get(0);
+        java.util.function.Supplier<String> bigOwner = fixture.ownerTokens(big.ownerUsername());
+        Map<String, Object> permissions = Map.of("agents", Map.of("read", true));
+        String oneKey = fixture.createKey(small.id(), fixture.ownerTokens(small.ownerUsername()).get(), "bench one-key org", permissions);
+        say("One organization: up to " + o.orgKeys + " keys in blocks of " + o.orgBlock + " (" + o.setupParallel
+                + " in parallel, budget " + o.orgBudgetSeconds + " s)");
+        long heapBefore = heap("before the organization's keys");
+        List<Map<String, Object>> blocks = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        long started = System.nanoTime();
+        while (keys.size() < o.orgKeys && secondsSince(started) < o.orgBudgetSeconds) {
+            int n = Math.min(o.orgBlock, o.orgKeys - keys.size());
+            int from = keys.size();
+            long t0 = System.nanoTime();
+            keys.addAll(Fixture.parallel(n, o.setupParallel, i -> fixture.createKey(big.id(), bigOwner.get(), "bench big " + (from + i), permissions)));
+            double seconds = secondsSince(t0);
+            Map<String, Object> block = new LinkedHashMap<>();
+            block.put("keys", from + "–" + keys.size());
+            block.put("seconds", round1(seconds));
+            block.put("keysPerSecond", round1(n / seconds));
+            block.put("msPerKey", round2(seconds * 1000 / n));
+            blocks.add(block);
+            say(String.format("  keys %d–%d: %.1f s (%.1f keys/s)", from, keys.size(), seconds, n / seconds));
+        }
+        long heapAfter = heap("after the organization's keys");
+        org.put("keysCreated", keys.size());
+        org.put("keysWanted", o.orgKeys);
+        org.put("budgetSeconds", o.orgBudgetSeconds);
+        org.put("creationByBlock", blocks);
+        double first = (double) blocks.get(0).get("msPerKey");
+        double last = (double) blocks.get(blocks.size() - 1).get("msPerKey");
+        org.put("createTimeLastBlock/firstBlock", Map.of("value", round2(last / first), "target", "≤ 1.5", "met", last / first <= 1.5));
+        org.put("heapMiBPer10kKeys", round2(mib(heapAfter - heapBefore) / (keys.size() / 10_000.0)));
+        check("one organization: every key created (" + o.orgKeys + " wanted)", keys.size() == o.orgKeys || !o.smoke,
+                keys.size() + " created in " + round1(secondsSince(started)) + " s");
+
+        String bigKey = keys.get(0);
+        List<Load.Scenario> list = List.of(
+                new Load.Scenario("AKI@org1", "AKI of the key of a one-key organization", (w, i) -> akiRequest(oneKey), 200, "\"active\":true"),
+                new Load.Scenario("AKI@orgN", "AKI of a key of the organization with " + keys.size() + " keys", (w, i) -> akiRequest(bigKey),
+                        200, "\"active\":true"));
+        Load.run(list.get(1), host, port, o.connections, 1000, 500, probe::cpuTicks); // warm
+        Map<String, List<Load.Run>> idle = rounds(list, o.scaleRounds, o.seconds);
+        Map<String, Object> table = summaries(list, idle);
+        org.put("scenarios", table);
+        org.put("AKI@orgN/AKI@org1", ratio(table, "AKI@orgN", "AKI@org1", 0.95));
+
+        Load.Scenario underWrites = new Load.Scenario("AKI@orgN+writes", "AKI@orgN while " + o.orgWritesPerSecond
+                + " writes/s (create, revoke) go to the same organization", list.get(1).source(), 200, "\"active\":true");
+        List<Load.Run> busy = new ArrayList<>();
+        int writes;
+        long[] writeLatencies;
+        String writeError;
+        try (WriteChurn churn = new WriteChurn(fixture, big.id(), bigOwner, o.orgWritesPerSecond).start()) {
+            for (int round = 0; round < o.scaleRounds; round++) {
+                busy.add(Load.run(underWrites, host, port, o.connections, 1000, o.seconds * 1000L, probe::cpuTicks));
+            }
+            churn.close();
+            writes = churn.writes();
+            writeLatencies = churn.sortedLatencies();
+            writeError = churn.firstError();
+        }
+        Map<String, Object> busySummary = summary(underWrites, busy);
+        table.put(underWrites.name(), busySummary);
+        check("one organization: AKI answers all good while its keys are written", merge(busy).errors() == 0 && merge(busy).ok() > 0,
+                merge(busy).ok() + " good, " + merge(busy).errors() + " errors");
+        check("one organization: every write succeeded", writeError == null && writes > 0, writes + " writes" + (writeError == null ? "" : ", first error: " + writeError));
+        Map<String, Object> churnReport = new LinkedHashMap<>();
+        churnReport.put("writesPerSecondWanted", o.orgWritesPerSecond);
+        churnReport.put("writes", writes);
+        churnReport.put("writeP50ms", round2(Load.percentileMillis(writeLatencies, 50)));
+        churnReport.put("writeP99ms", round2(Load.percentileMillis(writeLatencies, 99)));
+        org.put("writes", churnReport);
+        double p99Idle = (double) ((Map<String, Object>) table.get("AKI@orgN")).get("p99ms");
+        double p99Busy = (double) busySummary.get("p99ms");
+        org.put("p99UnderWrites/p99Idle", Map.of("value", round2(p99Busy / p99Idle), "target", "≤ 2", "met", p99Busy / p99Idle <= 2));
+        report.put("oneOrganization", org);
+        say(String.format("  AKI@orgN p99 %.2f ms idle, %.2f ms under %d writes (write p99 %.0f ms)", p99Idle, p99Busy, writes,
+                Load.percentileMillis(writeLatencies, 99)));
+        noteOtherKeycloaks("after one organization");
     }
 
     /** Introspects every key once (fills the caches); answers {active, other}. */
@@ -807,7 +961,13 @@ public final class LoadBench {
         int scaleRounds = 3;
         int setupParallel = 6;
         boolean jfr;
-        Set<String> phases = Set.of("main", "scale", "sql");
+        Set<String> phases = Set.of("main", "scale", "org", "sql", "postgres");
+        int orgKeys = 10_000;
+        int orgBlock = 1000;
+        int orgBudgetSeconds = 1200;
+        double orgWritesPerSecond = 5;
+        /** Only these main-phase scenarios (null: all). */
+        Set<String> scenarios;
         Path out = Path.of("bench/target/results");
         Path docs;
         String command = "bench/run.sh";
@@ -823,6 +983,9 @@ public final class LoadBench {
                 o.keys = 100;
                 o.orgs = 1;
                 o.scaleRounds = 1;
+                o.orgKeys = 60;
+                o.orgBlock = 20;
+                o.orgBudgetSeconds = 120;
             }
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -839,12 +1002,17 @@ public final class LoadBench {
                     case "--setup-parallel" -> o.setupParallel = Integer.parseInt(args[++i]);
                     case "--jfr" -> o.jfr = true;
                     case "--phases" -> o.phases = Set.of(args[++i].split(","));
+                    case "--scenarios" -> o.scenarios = Set.of(args[++i].split(","));
+                    case "--org-keys" -> o.orgKeys = Integer.parseInt(args[++i]);
+                    case "--org-block" -> o.orgBlock = Integer.parseInt(args[++i]);
+                    case "--org-budget" -> o.orgBudgetSeconds = Integer.parseInt(args[++i]);
+                    case "--org-writes" -> o.orgWritesPerSecond = Double.parseDouble(args[++i]);
                     case "--out" -> o.out = Path.of(args[++i]);
                     case "--docs-chart" -> o.docs = Path.of(args[++i]);
                     case "--command" -> o.command = args[++i];
                     default -> throw new IllegalArgumentException("unknown option " + arg
                             + " (options: --smoke --rounds N --seconds N --warmup N --connections N --keys N --orgs N"
-                            + " --scale-rounds N --setup-parallel N --jfr --phases main,scale,sql --out DIR --docs-chart FILE)");
+                            + " --scale-rounds N --setup-parallel N --jfr --phases main,scale,org,sql,postgres --scenarios AKI,AKG,… --org-keys N --org-block N --org-budget S --org-writes R --out DIR --docs-chart FILE)");
                 }
             }
             if (!a.contains("--orgs") && a.contains("--keys")) {
@@ -868,6 +1036,13 @@ public final class LoadBench {
             m.put("setupParallel", setupParallel);
             m.put("jfr", jfr);
             m.put("phases", new TreeSet<>(phases));
+            m.put("orgKeys", orgKeys);
+            m.put("orgBlock", orgBlock);
+            m.put("orgBudgetSeconds", orgBudgetSeconds);
+            m.put("orgWritesPerSecond", orgWritesPerSecond);
+            if (scenarios != null) {
+                m.put("scenarios", new TreeSet<>(scenarios));
+            }
             return m;
         }
     }

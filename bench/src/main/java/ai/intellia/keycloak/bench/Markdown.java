@@ -72,6 +72,39 @@ final class Markdown {
             }
         }
 
+        Map<String, Object> org = (Map<String, Object>) r.get("oneOrganization");
+        if (org != null) {
+            s.append("\n### One organization: ").append(org.get("keysCreated")).append(" keys (of ").append(org.get("keysWanted"))
+                    .append(" wanted, budget ").append(org.get("budgetSeconds")).append(" s)\n\n");
+            s.append("| keys | seconds | keys/s | ms per key |\n| --- | ---: | ---: | ---: |\n");
+            for (Map<String, Object> b : (List<Map<String, Object>>) org.get("creationByBlock")) {
+                s.append("| ").append(b.get("keys")).append(" | ").append(b.get("seconds")).append(" | ").append(b.get("keysPerSecond"))
+                        .append(" | ").append(b.get("msPerKey")).append(" |\n");
+            }
+            s.append("\nHeap: ").append(org.get("heapMiBPer10kKeys")).append(" MiB per 10,000 keys of one organization. Writes: ")
+                    .append(org.get("writes")).append("\n\n");
+            s.append("| scenario | what | median req/s | p50 ms | p99 ms | errors | server CPU ms/req | requests |\n");
+            s.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+            ((Map<String, Object>) org.get("scenarios")).forEach((name, v) -> row(s, name, (Map<String, Object>) v));
+            s.append(RATIO_HEADER);
+            ratio(s, "AKI@orgN/AKI@org1", (Map<String, Object>) org.get("AKI@orgN/AKI@org1"));
+            for (String name : List.of("createTimeLastBlock/firstBlock", "p99UnderWrites/p99Idle")) {
+                Map<String, Object> m = (Map<String, Object>) org.get(name);
+                s.append("| ").append(name).append(" | ").append(m.get("value")).append(" | – | – | ").append(m.get("target"))
+                        .append(" | ").append(Boolean.TRUE.equals(m.get("met")) ? "met" : "**missed**").append(" |\n");
+            }
+        }
+
+        Map<String, Object> pg = (Map<String, Object>) r.get("postgres");
+        if (pg != null) {
+            s.append("\n### Main scenarios on PostgreSQL\n\n");
+            s.append("| scenario | what | median req/s | p50 ms | p99 ms | errors | server CPU ms/req | requests |\n");
+            s.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+            ((Map<String, Object>) pg.get("scenarios")).forEach((name, v) -> row(s, name, (Map<String, Object>) v));
+            s.append(RATIO_HEADER);
+            ((Map<String, Object>) pg.get("ratios")).forEach((name, v) -> ratio(s, name, (Map<String, Object>) v));
+        }
+
         Map<String, Object> sql = (Map<String, Object>) r.get("sql");
         if (sql != null) {
             s.append("\n### SQL and cache activity of warm runs (`").append(sql.get("startOptions")).append("`)\n\n");

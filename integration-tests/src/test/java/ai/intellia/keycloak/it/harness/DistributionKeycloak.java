@@ -71,6 +71,25 @@ public final class DistributionKeycloak implements KeycloakServer {
         }
     }
 
+    /**
+     * Like {@link #start()}, on {@code db} instead of the dev-file database (the benchmark's
+     * PostgreSQL phase), under target/keycloak-server-postgres.
+     */
+    public static DistributionKeycloak startOnPostgres(Postgres db) {
+        Layout layout = new Layout("keycloak-server-postgres", "keycloak-postgres.log", List.of("--db=postgres"),
+                List.of("--db-url=" + db.jdbcUrl(), "--db-username=" + Postgres.USER, "--db-password=unused-trust-auth"),
+                Map.of(), true);
+        DistributionKeycloak server = install(layout, distribution());
+        try {
+            server.build();
+            server.launch();
+            return server;
+        } catch (RuntimeException | Error e) {
+            server.close();
+            throw e;
+        }
+    }
+
     /** The unpacked distribution (Maven's copy in target/). */
     static Path distribution() {
         Path dist = Settings.path("keycloak.dist.dir", Settings.workDir().resolve("keycloak-" + Settings.keycloakVersion()).toString());

@@ -56,12 +56,16 @@ final class EndUsers {
             // stands, provisioning neither re-enables nor re-adds it.
             throw new ApiError(403, "end_user_disabled", "This end user was disabled or removed from the organization by an administrator.");
         }
+        boolean createdHere = false;
         if (user == null) {
-            create(organization, request, id, defaultGroup, role);
+            createdHere = create(organization, request, id, defaultGroup, role);
             user = session.users().getUserById(realm, id);
             if (user == null) {
                 throw new IllegalStateException("End user " + id + " could not be created");
             }
+        }
+        if (createdHere) {
+            return user; // created with this request's name, email and role: nothing to check (each read loads more of the user)
         }
         update(user, request);
         if (!user.hasDirectRole(role)) {
@@ -75,10 +79,11 @@ final class EndUsers {
      * role mapping granted by every racer in its own request would collide on the primary key
      * and fail the losers with 409. Name and email are set here too, so that the request that
      * created the user writes nothing more (each write would evict the user and make Keycloak
-     * load it again, with its organization checks).
+     * load it again, with its organization checks). False when a concurrent call created it first
+     * (with its own name and email, which this request's then replace).
      */
-    private void create(OrganizationModel organization, AssumeRoleRequest request, String id,
-                        Function<OrganizationModel, GroupModel> defaultGroup, RoleModel role) {
+    private boolean create(OrganizationModel organization, AssumeRoleRequest request, String id,
+                           Function<OrganizationModel, GroupModel> defaultGroup, RoleModel role) {
         String orgId = organization.getId();
         String roleId = role.getId();
         try {
@@ -95,8 +100,10 @@ final class EndUsers {
                 user.grantRole(r.getRoleById(roleId));
                 new EndUsers(s, r).update(user, request);
             });
+            return true;
         } catch (ModelDuplicateException e) {
             LOG.debugf("End user %s was created by a concurrent call", id);
+            return false;
         }
     }
 
