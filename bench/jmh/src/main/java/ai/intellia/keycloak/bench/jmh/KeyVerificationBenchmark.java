@@ -45,7 +45,7 @@ public class KeyVerificationBenchmark {
     private String recordId;
     private String recordJson;
     private String recordJsonCopy;
-    private final ParsedRecordCache records = new ParsedRecordCache();
+    private final ParsedRecordCache records = new ParsedRecordCache(1000);
 
     @Setup
     public void setUp() {
