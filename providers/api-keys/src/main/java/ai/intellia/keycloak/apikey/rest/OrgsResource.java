@@ -4,7 +4,7 @@ import ai.intellia.keycloak.apikey.domain.ApiError;
 import ai.intellia.keycloak.apikey.domain.FixedWindowLimiter;
 import ai.intellia.keycloak.apikey.domain.RateLimitHeaders;
 import ai.intellia.keycloak.apikey.domain.RateLimits;
-import ai.intellia.keycloak.apikey.store.VerifiedKey;
+import ai.intellia.keycloak.apikey.domain.Permissions;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
 import ai.intellia.keycloak.apikey.org.OrganizationAccess;
@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.PathParam;
+import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
 import org.keycloak.models.KeycloakSession;
@@ -84,25 +85,27 @@ public final class OrgsResource {
             Caller caller = new CallerAuthenticator(session, realm, keys, EventType.TOKEN_EXCHANGE).authenticate();
             OrganizationAccess access = new OrganizationAccess(session, realm);
             OrganizationModel organization = access.find(org);
-            ApiKeySettings settings = keys.settings(realm, organization);
+            ApiKeySettings settings;
             if (caller instanceof Caller.Key key) {
-                if (!key.key().organizationId().equals(organization.getId())) {
-                    ApiKeyEvents.refused(session, realm, EventType.TOKEN_EXCHANGE, key.key().record(), Errors.ACCESS_DENIED);
-                    keys.recordRefusalAfterUse(realm, key.key().record());
+                if (!key.verified().organizationId().equals(organization.getId())) {
+                    refuse(key, null, null);
                     throw forbidden("This API key belongs to another organization.");
                 }
-                if (!key.key().record().permissions().allows("assume_role", "write", settings.resources())) {
-                    ApiKeyEvents.refused(session, realm, EventType.TOKEN_EXCHANGE, key.key().record(), Errors.ACCESS_DENIED);
-                    keys.recordRefusalAfterUse(realm, key.key().record());
-                    throw ApiError.insufficientScope("assume_role:write", "This API key lacks the assume_role write permission.");
+                settings = key.verified().settings(); // resolved once, at verification
+                if (!key.verified().key().permissions().allowsAssumeRole(settings.resources())) {
+                    refuse(key, null, null);
+                    throw ApiError.insufficientScope(Permissions.ASSUME_ROLE_SCOPE, "This API key lacks the assume_role write permission.");
                 }
-            } else if (caller instanceof Caller.User user && !access.isManager(organization, user.user(), settings)) {
-                throw forbidden("Only an API key with assume_role write, or an Owner or Admin, may assume roles.");
+            } else {
+                settings = keys.settings(realm, organization);
+                if (caller instanceof Caller.User user && !access.isManager(organization, user.user(), settings)) {
+                    throw forbidden("Only an API key with assume_role write, or an Owner or Admin, may assume roles.");
+                }
             }
             if (!organization.isEnabled()) {
                 throw OrganizationAccess.disabled(); // its keys do not verify; its Owners and Admins mint nothing either
             }
-            FixedWindowLimiter.Decision rateLimit = caller instanceof Caller.Key key ? guard(key.key(), settings) : null;
+            FixedWindowLimiter.Decision rateLimit = caller instanceof Caller.Key key ? guard(key) : null;
             return new AssumeRoleResource(session, realm, organization, caller, settings, rateLimit);
         } catch (ApiError e) {
             throw Responses.asException(e);
@@ -112,24 +115,35 @@ public final class OrgsResource {
     /** A key that authenticated (counted as used) and was refused after all: counted as refused instead. */
     private void refusedKey(Caller caller) {
         if (caller instanceof Caller.Key key) {
-            keys.recordRefusalAfterUse(realm, key.key().record());
+            keys.recordRefusalAfterUse(realm, key.verified().key());
         }
     }
 
+    /**
+     * A key refused after it authenticated: its error event (already tagged with the key), with
+     * the guard rail's {@code reason} and address when one refused it; counted as refused.
+     */
+    private void refuse(Caller.Key key, String reason, String address) {
+        if (reason != null) {
+            key.event().detail(Details.REASON, reason);
+        }
+        if (address != null) {
+            key.event().detail(ApiKeyEvents.IP_ADDRESS, address);
+        }
+        key.event().error(Errors.ACCESS_DENIED);
+        keys.recordRefusalAfterUse(realm, key.verified().key());
+    }
+
     /** The key's allow-list, then its rate limit (only a permitted request is counted). */
-    private FixedWindowLimiter.Decision guard(VerifiedKey key, ApiKeySettings settings) {
+    private FixedWindowLimiter.Decision guard(Caller.Key key) {
         String address = session.getContext().getConnection().getRemoteAddr();
-        if (!key.record().guards().allowsAddress(address)) {
-            ApiKeyEvents.guardRefused(session, realm, EventType.TOKEN_EXCHANGE, key.record(), Errors.ACCESS_DENIED,
-                    ApiKeyEvents.REASON_IP_NOT_ALLOWED, ApiKeyEvents.IP_ADDRESS, address);
-            keys.recordRefusalAfterUse(realm, key.record());
+        if (!key.verified().key().guards().allowsAddress(address)) {
+            refuse(key, ApiKeyEvents.REASON_IP_NOT_ALLOWED, address);
             throw new ApiError(403, "ip_not_allowed", "This API key may not be used from this network address.");
         }
-        FixedWindowLimiter.Decision decision = keys.rateLimit(key, RateLimits.Operation.ASSUME_ROLE, settings);
+        FixedWindowLimiter.Decision decision = keys.rateLimit(key.verified(), RateLimits.Operation.ASSUME_ROLE);
         if (decision != null && !decision.allowed()) {
-            ApiKeyEvents.guardRefused(session, realm, EventType.TOKEN_EXCHANGE, key.record(), Errors.ACCESS_DENIED,
-                    ApiKeyEvents.REASON_RATE_LIMITED, null, null);
-            keys.recordRefusalAfterUse(realm, key.record());
+            refuse(key, ApiKeyEvents.REASON_RATE_LIMITED, null);
             throw RateLimitHeaders.refusal(decision);
         }
         return decision;

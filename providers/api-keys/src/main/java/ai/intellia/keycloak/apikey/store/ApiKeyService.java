@@ -233,41 +233,42 @@ public final class ApiKeyService implements Provider {
 
     /**
      * The hot path: a key parse (checksum first), the keyed tag (or, for an untagged key, a known
-     * holder id) so that a made-up key costs no lookup, two cache reads, one SHA-256. Anything wrong
-     * gives a refusal that callers answer the same way, so nobody can tell unknown from revoked
-     * from expired.
+     * holder id) so that a made-up key costs no lookup, two cache reads, one SHA-256, and the
+     * organization's settings once. Anything wrong gives a refusal that callers answer the same
+     * way, so nobody can tell unknown from revoked from expired. No side effects: callers go
+     * through {@link KeyVerifier}, which tags the event and counts the use or refusal.
      */
-    public Verification verify(RealmModel realm, String presented) {
+    Verification verify(RealmModel realm, String presented) {
         Optional<ApiKeyToken> parsed = ApiKeyToken.parse(presented);
         if (parsed.isEmpty() || !realm.isOrganizationsEnabled()) {
-            return Verification.UNKNOWN;
+            return Verification.Refused.UNKNOWN;
         }
         ApiKeyToken token = parsed.get();
         boolean issuedHere = token.tag() != null
                 ? KeyTag.matches(new KeyTagSecrets(session, realm).secret(random), token)
                 : new LegacyKeyHolders(session, realm).isHolder(token.holderId());
         if (!issuedHere) {
-            return Verification.UNKNOWN; // made up: refused in memory, before any lookup
+            return Verification.Refused.UNKNOWN; // made up: refused in memory, before any lookup
         }
         UserModel holder = session.users().getUserById(realm, token.holderId());
         CredentialModel credential = holder == null ? null : holder.credentialManager().getStoredCredentialById(token.keyId());
         ApiKeyRecord record = record(credential);
         boolean genuine = SecretHash.matches(token.secret(), record == null ? NO_HASH : storedHash(credential));
         if (record == null || !genuine || !KeyHolders.holderId(record.organizationId()).equals(token.holderId())) {
-            return Verification.UNKNOWN;
+            return Verification.Refused.UNKNOWN;
         }
         if (!record.worksAt(now())) {
-            return new Verification(null, record);
+            return new Verification.Refused(Verification.Reason.NOT_WORKING, record);
         }
         OrganizationModel organization = session.getProvider(OrganizationProvider.class).getById(record.organizationId());
         if (organization == null || !organization.isEnabled()) {
-            return new Verification(null, record);
+            return new Verification.Refused(Verification.Reason.ORGANIZATION_DISABLED, record);
         }
-        return new Verification(new VerifiedKey(record, organization), null);
+        return new Verification.Verified(record, organization, settings(realm, organization));
     }
 
     /** The user that tokens exchanged for this key are issued to: the organization's key holder. */
-    public UserModel principal(RealmModel realm, VerifiedKey key) {
+    public UserModel principal(RealmModel realm, Verification.Verified key) {
         return holders(realm).holder(key.organizationId());
     }
 
@@ -275,7 +276,7 @@ public final class ApiKeyService implements Provider {
      * Notes a use of the key in memory (its last use, and one more {@code used} today);
      * {@link UsageFlusher} writes them later, in a batch.
      */
-    public void recordUse(RealmModel realm, VerifiedKey key) {
+    void recordUse(RealmModel realm, Verification.Verified key) {
         long second = now().getEpochSecond();
         pendingUses.note(realm.getId(), key.organizationId(), key.id(), second);
         pendingCounts.add(realm.getId(), key.organizationId(), key.id(), Math.floorDiv(second, 86_400L), 1, 0);
@@ -285,7 +286,7 @@ public final class ApiKeyService implements Provider {
      * Counts a refused request of a key we can name (expired, revoked, of a disabled organization,
      * or refused by a guard rail before {@link #recordUse}): one more {@code refused} today.
      */
-    public void recordRefusal(RealmModel realm, ApiKeyRecord key) {
+    void recordRefusal(RealmModel realm, ApiKeyRecord key) {
         pendingCounts.add(realm.getId(), key.organizationId(), key.id(), today(), 0, 1);
     }
 
@@ -311,8 +312,8 @@ public final class ApiKeyService implements Provider {
      * section 8; per node, see the README): its own limit, else its organization's default; null
      * when neither sets one.
      */
-    public FixedWindowLimiter.Decision rateLimit(VerifiedKey key, RateLimits.Operation operation, ApiKeySettings organizationSettings) {
-        RateLimit limit = RateLimits.effective(key.record().guards().rateLimits(), organizationSettings.defaultRateLimits(), operation);
+    public FixedWindowLimiter.Decision rateLimit(Verification.Verified key, RateLimits.Operation operation) {
+        RateLimit limit = RateLimits.effective(key.key().guards().rateLimits(), key.settings().defaultRateLimits(), operation);
         return limit == null ? null : rateLimiter.acquire(key.id() + '/' + operation.field(), limit);
     }
 
