@@ -5,6 +5,7 @@ import ai.intellia.keycloak.apikey.assumerole.Audiences;
 import ai.intellia.keycloak.apikey.assumerole.TokenMinter;
 import ai.intellia.keycloak.apikey.domain.ApiError;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
+import ai.intellia.keycloak.apikey.domain.ErrorCode;
 import ai.intellia.keycloak.apikey.domain.AssumeRoleRequest;
 import ai.intellia.keycloak.apikey.domain.FixedWindowLimiter;
 import ai.intellia.keycloak.apikey.domain.RateLimitHeaders;
@@ -106,11 +107,12 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
         if (decision != null && !decision.allowed()) {
             event.detail(Details.REASON, ApiKeyEvents.REASON_RATE_LIMITED);
             event.error(Errors.ACCESS_DENIED);
+            session.getTransactionManager().setRollbackOnly();
             ObjectNode body = StrictJson.mapper().createObjectNode()
-                    .put(OAuth2Constants.ERROR, "too_many_requests")
+                    .put(OAuth2Constants.ERROR, ErrorCode.TOO_MANY_REQUESTS.code())
                     .put(OAuth2Constants.ERROR_DESCRIPTION, "This API key's exchange rate limit is reached: retry after "
                             + decision.resetSeconds() + " s.");
-            Response.ResponseBuilder refused = Response.status(429).type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString());
+            Response.ResponseBuilder refused = Response.status(ErrorCode.TOO_MANY_REQUESTS.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString());
             RateLimitHeaders.of(decision).forEach(refused::header);
             throw new WebApplicationException(cors.add(refused));
         }
@@ -172,10 +174,16 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
         return raw == null || raw.isEmpty() ? context.getFormParams() : raw;
     }
 
-    private static CorsErrorResponseException refuse(EventBuilder event, Cors cors, String eventError, String oauthError,
-                                                     String description, Response.Status status) {
+    /**
+     * Keycloak's refusal (the error event, then RFC 6749 JSON). The request's transaction is rolled
+     * back as for every refusal (see {@code ApiErrorMapper}): a response thrown with its body skips
+     * Keycloak's error handler, which would otherwise do it.
+     */
+    private CorsErrorResponseException refuse(EventBuilder event, Cors cors, String eventError, String oauthError,
+                                              String description, Response.Status status) {
         event.detail(Details.REASON, description);
         event.error(eventError);
+        session.getTransactionManager().setRollbackOnly();
         return new CorsErrorResponseException(cors, oauthError, description, status);
     }
 

@@ -1,6 +1,7 @@
 package ai.intellia.keycloak.apikey.rest;
 
 import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ErrorCode;
 import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
 import ai.intellia.keycloak.apikey.store.KeyVerifier;
@@ -62,16 +63,16 @@ final class CallerAuthenticator {
 
     private static String bearer(String header) {
         if (header == null) {
-            throw new ApiError(401, BearerChallenge.NO_CREDENTIAL, "Send Authorization: Bearer <access token or API key>.");
+            throw new ApiError(ErrorCode.UNAUTHORIZED, "Send Authorization: Bearer <access token or API key>.");
         }
         String[] parts = header.strip().split("\\s+", 2);
         if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer") || parts[1].isBlank()) {
-            throw new ApiError(401, BearerChallenge.NO_CREDENTIAL, "Send Authorization: Bearer <access token or API key>.");
+            throw new ApiError(ErrorCode.UNAUTHORIZED, "Send Authorization: Bearer <access token or API key>.");
         }
         return parts[1].strip();
     }
 
     private static ApiError invalid() {
-        return new ApiError(401, "invalid_token", "The bearer credential is invalid, expired or revoked.");
+        return new ApiError(ErrorCode.INVALID_TOKEN, "The bearer credential is invalid, expired or revoked.");
     }
 }

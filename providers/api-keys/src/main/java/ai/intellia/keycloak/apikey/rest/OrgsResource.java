@@ -1,6 +1,7 @@
 package ai.intellia.keycloak.apikey.rest;
 
 import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ErrorCode;
 import ai.intellia.keycloak.apikey.domain.FixedWindowLimiter;
 import ai.intellia.keycloak.apikey.domain.RateLimitHeaders;
 import ai.intellia.keycloak.apikey.domain.RateLimits;
@@ -61,55 +62,47 @@ public final class OrgsResource {
 
     @Path("{org}/api-keys")
     public OrgApiKeysResource apiKeys(@PathParam("org") String org) {
-        try {
-            Caller caller = new CallerAuthenticator(session, realm, keys, EventType.INTROSPECT_TOKEN).authenticate();
-            OrganizationAccess access = new OrganizationAccess(session, realm);
-            OrganizationModel organization = access.find(org);
-            if (!(caller instanceof Caller.User user)) {
-                refusedKey(caller);
-                throw forbidden("API keys cannot manage API keys: sign in as an organization Owner or Admin.");
-            }
-            ApiKeySettings settings = keys.settings(realm, organization);
-            if (!access.isManager(organization, user.user(), settings)) {
-                throw forbidden("Only the organization's Owners and Admins may manage its API keys.");
-            }
-            return new OrgApiKeysResource(session, realm, organization, user.user(), keys, settings);
-        } catch (ApiError e) {
-            throw Responses.asException(e);
+        Caller caller = new CallerAuthenticator(session, realm, keys, EventType.INTROSPECT_TOKEN).authenticate();
+        OrganizationAccess access = new OrganizationAccess(session, realm);
+        OrganizationModel organization = access.find(org);
+        if (!(caller instanceof Caller.User user)) {
+            refusedKey(caller);
+            throw forbidden("API keys cannot manage API keys: sign in as an organization Owner or Admin.");
         }
+        ApiKeySettings settings = keys.settings(realm, organization);
+        if (!access.isManager(organization, user.user(), settings)) {
+            throw forbidden("Only the organization's Owners and Admins may manage its API keys.");
+        }
+        return new OrgApiKeysResource(session, realm, organization, user.user(), keys, settings);
     }
 
     @Path("{org}/assume-role")
     public AssumeRoleResource assumeRole(@PathParam("org") String org) {
-        try {
-            Caller caller = new CallerAuthenticator(session, realm, keys, EventType.TOKEN_EXCHANGE).authenticate();
-            OrganizationAccess access = new OrganizationAccess(session, realm);
-            OrganizationModel organization = access.find(org);
-            ApiKeySettings settings;
-            if (caller instanceof Caller.Key key) {
-                if (!key.verified().organizationId().equals(organization.getId())) {
-                    refuse(key, null, null);
-                    throw forbidden("This API key belongs to another organization.");
-                }
-                settings = key.verified().settings(); // resolved once, at verification
-                if (!key.verified().key().permissions().allowsAssumeRole(settings.resources())) {
-                    refuse(key, null, null);
-                    throw ApiError.insufficientScope(Permissions.ASSUME_ROLE_SCOPE, "This API key lacks the assume_role write permission.");
-                }
-            } else {
-                settings = keys.settings(realm, organization);
-                if (caller instanceof Caller.User user && !access.isManager(organization, user.user(), settings)) {
-                    throw forbidden("Only an API key with assume_role write, or an Owner or Admin, may assume roles.");
-                }
+        Caller caller = new CallerAuthenticator(session, realm, keys, EventType.TOKEN_EXCHANGE).authenticate();
+        OrganizationAccess access = new OrganizationAccess(session, realm);
+        OrganizationModel organization = access.find(org);
+        ApiKeySettings settings;
+        if (caller instanceof Caller.Key key) {
+            if (!key.verified().organizationId().equals(organization.getId())) {
+                refuse(key, null, null);
+                throw forbidden("This API key belongs to another organization.");
             }
-            if (!organization.isEnabled()) {
-                throw OrganizationAccess.disabled(); // its keys do not verify; its Owners and Admins mint nothing either
+            settings = key.verified().settings(); // resolved once, at verification
+            if (!key.verified().key().permissions().allowsAssumeRole(settings.resources())) {
+                refuse(key, null, null);
+                throw ApiError.insufficientScope(Permissions.ASSUME_ROLE_SCOPE, "This API key lacks the assume_role write permission.");
             }
-            FixedWindowLimiter.Decision rateLimit = caller instanceof Caller.Key key ? guard(key) : null;
-            return new AssumeRoleResource(session, realm, organization, caller, settings, rateLimit);
-        } catch (ApiError e) {
-            throw Responses.asException(e);
+        } else {
+            settings = keys.settings(realm, organization);
+            if (caller instanceof Caller.User user && !access.isManager(organization, user.user(), settings)) {
+                throw forbidden("Only an API key with assume_role write, or an Owner or Admin, may assume roles.");
+            }
         }
+        if (!organization.isEnabled()) {
+            throw OrganizationAccess.disabled(); // its keys do not verify; its Owners and Admins mint nothing either
+        }
+        FixedWindowLimiter.Decision rateLimit = caller instanceof Caller.Key key ? guard(key) : null;
+        return new AssumeRoleResource(session, realm, organization, caller, settings, rateLimit);
     }
 
     /** A key that authenticated (counted as used) and was refused after all: counted as refused instead. */
@@ -139,7 +132,7 @@ public final class OrgsResource {
         String address = session.getContext().getConnection().getRemoteAddr();
         if (!key.verified().key().guards().allowsAddress(address)) {
             refuse(key, ApiKeyEvents.REASON_IP_NOT_ALLOWED, address);
-            throw new ApiError(403, "ip_not_allowed", "This API key may not be used from this network address.");
+            throw new ApiError(ErrorCode.IP_NOT_ALLOWED, "This API key may not be used from this network address.");
         }
         FixedWindowLimiter.Decision decision = keys.rateLimit(key.verified(), RateLimits.Operation.ASSUME_ROLE);
         if (decision != null && !decision.allowed()) {
@@ -150,6 +143,6 @@ public final class OrgsResource {
     }
 
     private static ApiError forbidden(String description) {
-        return new ApiError(403, "forbidden", description);
+        return new ApiError(ErrorCode.FORBIDDEN, description);
     }
 }

@@ -2,6 +2,7 @@ package ai.intellia.keycloak.apikey.store;
 
 import ai.intellia.keycloak.apikey.assumerole.AssumeRoleTarget;
 import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ErrorCode;
 import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
@@ -214,7 +215,7 @@ public final class ApiKeyService implements Provider {
 
     private static void checkRotatable(ApiKeyRecord old, Instant now) {
         if (old.isRotated()) {
-            throw new ApiError(409, "key_already_rotated", "This key was already rotated and is in its grace period.");
+            throw new ApiError(ErrorCode.KEY_ALREADY_ROTATED, "This key was already rotated and is in its grace period.");
         }
         if (!old.worksAt(now)) {
             throw keyNotFound(); // expired: nothing left to rotate
@@ -347,7 +348,7 @@ public final class ApiKeyService implements Provider {
     private void requireRoomForAKey(UserModel holder, int max) {
         Instant now = now();
         if (records(holder).filter(r -> r.worksAt(now)).count() >= max) {
-            throw new ApiError(409, "key_limit_reached", "This organization has " + max
+            throw new ApiError(ErrorCode.KEY_LIMIT_REACHED, "This organization has " + max
                     + " working API keys, the most it may have: revoke one first.");
         }
     }
@@ -389,7 +390,7 @@ public final class ApiKeyService implements Provider {
     }
 
     public static ApiError keyNotFound() {
-        return ApiError.notFound("api_key_not_found", "No such API key in this organization.");
+        return new ApiError(ErrorCode.API_KEY_NOT_FOUND, "No such API key in this organization.");
     }
 
     private static Instant now() {
