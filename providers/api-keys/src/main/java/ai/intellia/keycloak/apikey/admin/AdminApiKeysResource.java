@@ -1,6 +1,7 @@
 package ai.intellia.keycloak.apikey.admin;
 
 import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ErrorCode;
 import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.Paging;
@@ -146,6 +147,6 @@ public final class AdminApiKeysResource {
     }
 
     private static ApiError notFound() {
-        return ApiError.notFound("api_key_not_found", "No such API key in this realm.");
+        return new ApiError(ErrorCode.API_KEY_NOT_FOUND, "No such API key in this realm.");
     }
 }

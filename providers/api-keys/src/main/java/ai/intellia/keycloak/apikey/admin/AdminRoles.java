@@ -1,6 +1,7 @@
 package ai.intellia.keycloak.apikey.admin;
 
 import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ErrorCode;
 import jakarta.ws.rs.ForbiddenException;
 
 /**
@@ -22,7 +23,7 @@ final class AdminRoles {
         try {
             check.run();
         } catch (ForbiddenException e) {
-            throw new ApiError(403, "forbidden", description);
+            throw new ApiError(ErrorCode.FORBIDDEN, description);
         }
     }
 }

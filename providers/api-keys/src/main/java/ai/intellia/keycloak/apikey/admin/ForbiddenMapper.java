@@ -1,6 +1,7 @@
 package ai.intellia.keycloak.apikey.admin;
 
 import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ErrorCode;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -12,7 +13,7 @@ public final class ForbiddenMapper implements ExceptionMapper<ForbiddenException
 
     @Override
     public Response toResponse(ForbiddenException exception) {
-        return AdminAuthRefusals.answer(exception, new ApiError(403, "forbidden",
+        return AdminAuthRefusals.answer(exception, new ApiError(ErrorCode.FORBIDDEN,
                 "This admin token may not manage API keys of this realm."));
     }
 }

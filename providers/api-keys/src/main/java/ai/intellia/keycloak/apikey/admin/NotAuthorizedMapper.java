@@ -1,6 +1,7 @@
 package ai.intellia.keycloak.apikey.admin;
 
 import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ErrorCode;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -19,7 +20,7 @@ public final class NotAuthorizedMapper implements ExceptionMapper<NotAuthorizedE
         boolean sent = session != null && session.getContext().getRequestHeaders() != null
                 && session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION) != null;
         // RFC 6750 §3: no error attribute when no credential was sent
-        return AdminAuthRefusals.answer(exception, new ApiError(401, sent ? "invalid_token" : "unauthorized",
+        return AdminAuthRefusals.answer(exception, new ApiError(sent ? ErrorCode.INVALID_TOKEN : ErrorCode.UNAUTHORIZED,
                 "Send Authorization: Bearer <admin access token> of this realm or of the master realm."));
     }
 }

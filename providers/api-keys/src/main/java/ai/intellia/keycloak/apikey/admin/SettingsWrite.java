@@ -3,6 +3,7 @@ package ai.intellia.keycloak.apikey.admin;
 import ai.intellia.keycloak.apikey.assumerole.AssumeRoleTarget;
 import ai.intellia.keycloak.apikey.assumerole.ChatClient;
 import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ErrorCode;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.Setting;
 import ai.intellia.keycloak.apikey.domain.SettingsUpdate;
@@ -92,6 +93,6 @@ final class SettingsWrite {
     }
 
     private static ApiError forbidden(String description) {
-        return new ApiError(403, "forbidden", description);
+        return new ApiError(ErrorCode.FORBIDDEN, description);
     }
 }

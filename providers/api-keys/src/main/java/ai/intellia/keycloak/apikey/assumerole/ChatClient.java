@@ -1,6 +1,7 @@
 package ai.intellia.keycloak.apikey.assumerole;
 
 import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ErrorCode;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
@@ -69,7 +70,7 @@ public final class ChatClient {
     private Setup checked(Setup setup) {
         String problem = AssumeRoleTarget.problem(realm, setup.client().getClientId(), setup.role().getName(), true);
         if (problem != null) {
-            throw new ApiError(503, "assume_role_misconfigured", "Assume-role is not available until a realm admin fixes it: " + problem);
+            throw new ApiError(ErrorCode.ASSUME_ROLE_MISCONFIGURED, "Assume-role is not available until a realm admin fixes it: " + problem);
         }
         return setup;
     }

@@ -1,6 +1,7 @@
 package ai.intellia.keycloak.apikey.assumerole;
 
 import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ErrorCode;
 import ai.intellia.keycloak.apikey.domain.AssumeRoleRequest;
 import org.jboss.logging.Logger;
 import org.keycloak.models.GroupModel;
@@ -54,7 +55,7 @@ final class EndUsers {
         if (user != null && (!user.isEnabled() || !session.getProvider(OrganizationProvider.class).isMember(organization, user))) {
             // A realm admin disabled the account or took it out of the organization: that decision
             // stands, provisioning neither re-enables nor re-adds it.
-            throw new ApiError(403, "end_user_disabled", "This end user was disabled or removed from the organization by an administrator.");
+            throw new ApiError(ErrorCode.END_USER_DISABLED, "This end user was disabled or removed from the organization by an administrator.");
         }
         boolean createdHere = false;
         if (user == null) {

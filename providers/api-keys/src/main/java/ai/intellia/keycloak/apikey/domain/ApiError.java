@@ -1,60 +1,58 @@
 package ai.intellia.keycloak.apikey.domain;
 
+import java.util.Map;
+
 /**
- * A refusal with an HTTP status, a stable machine code and a sentence for humans. Thrown by the
- * domain and mapped to {@code {"error": …, "error_description": …}} by the REST layer.
+ * A refusal: an {@link ErrorCode} (a stable machine code and its HTTP status) and a sentence for
+ * humans. Thrown by the domain and by the resources; the REST layer's {@code ApiErrorMapper}
+ * answers it as {@code {"error": …, "error_description": …}} and rolls the request's transaction
+ * back, so a refused request changes nothing (contract section 7).
  */
 public final class ApiError extends RuntimeException {
 
-    private final int status;
-    private final String error;
+    private final ErrorCode code;
     private final String missingScope;
-    private final java.util.Map<String, String> headers;
+    private final Map<String, String> headers;
 
-    public ApiError(int status, String error, String description) {
-        this(status, error, description, null);
+    public ApiError(ErrorCode code, String description) {
+        this(code, description, null, Map.of());
     }
 
-    private ApiError(int status, String error, String description, String missingScope) {
-        this(status, error, description, missingScope, java.util.Map.of());
-    }
-
-    private ApiError(int status, String error, String description, String missingScope, java.util.Map<String, String> headers) {
+    private ApiError(ErrorCode code, String description, String missingScope, Map<String, String> headers) {
         super(description, null, false, false);
-        this.headers = headers;
-        this.status = status;
-        this.error = error;
+        this.code = code;
         this.missingScope = missingScope;
+        this.headers = headers;
     }
 
     /** A 403 for a bearer credential lacking a permission, e.g. {@code assume_role:write} (RFC 6750 §3.1). */
     public static ApiError insufficientScope(String scope, String description) {
-        return new ApiError(403, "forbidden", description, scope);
+        return new ApiError(ErrorCode.FORBIDDEN, description, scope, Map.of());
     }
 
     public static ApiError badRequest(String description) {
-        return new ApiError(400, "invalid_request", description);
-    }
-
-    public static ApiError notFound(String error, String description) {
-        return new ApiError(404, error, description);
+        return new ApiError(ErrorCode.INVALID_REQUEST, description);
     }
 
     /** The same refusal with extra response headers (e.g. Retry-After on a 429). */
-    public ApiError withHeaders(java.util.Map<String, String> extra) {
-        return new ApiError(status, error, getMessage(), missingScope, java.util.Map.copyOf(extra));
+    public ApiError withHeaders(Map<String, String> extra) {
+        return new ApiError(code, getMessage(), missingScope, Map.copyOf(extra));
     }
 
-    public java.util.Map<String, String> headers() {
+    public Map<String, String> headers() {
         return headers;
     }
 
+    public ErrorCode code() {
+        return code;
+    }
+
     public int status() {
-        return status;
+        return code.status();
     }
 
     public String error() {
-        return error;
+        return code.code();
     }
 
     /** The scope whose lack caused this refusal, or null. */

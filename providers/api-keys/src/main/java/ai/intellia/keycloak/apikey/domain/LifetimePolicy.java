@@ -13,8 +13,6 @@ import java.time.Instant;
  */
 public record LifetimePolicy(Integer maxDays, boolean requireExpiry) {
 
-    public static final String ERROR = "lifetime_policy";
-
     public static LifetimePolicy of(ApiKeySettings settings) {
         return new LifetimePolicy(settings.maxKeyLifetimeDays(), settings.requireExpiry() || settings.maxKeyLifetimeDays() != null);
     }
@@ -27,14 +25,14 @@ public record LifetimePolicy(Integer maxDays, boolean requireExpiry) {
     /** 400 {@code lifetime_policy} naming the limit when a key expiring at {@code expiresAt} (null: never) breaks it. */
     public void check(Instant expiresAt, Instant now) {
         if (expiresAt == null && requireExpiry) {
-            throw new ApiError(400, ERROR, maxDays == null
+            throw new ApiError(ErrorCode.LIFETIME_POLICY, maxDays == null
                     ? "Keys of this organization require an expiry: set expiresAt."
                     : "Keys of this organization require an expiry of at most " + maxDays + " days: set expiresAt on or before "
                     + latestExpiry(now) + ".");
         }
         Instant latest = latestExpiry(now);
         if (expiresAt != null && latest != null && expiresAt.isAfter(latest)) {
-            throw new ApiError(400, ERROR, "Keys of this organization may live at most " + maxDays
+            throw new ApiError(ErrorCode.LIFETIME_POLICY, "Keys of this organization may live at most " + maxDays
                     + " days: expiresAt must be on or before " + latest + ".");
         }
     }

@@ -20,6 +20,10 @@ import java.util.Set;
 public final class Permissions {
 
     private static final Set<String> FLAGS = Set.of("read", "write");
+    /** The resource whose {@code write} flag lets a key mint end-user tokens (contract section 5). */
+    public static final String ASSUME_ROLE = "assume_role";
+    /** The scope a key lacking it is told about (RFC 6750 {@code insufficient_scope}). */
+    public static final String ASSUME_ROLE_SCOPE = ASSUME_ROLE + ":write";
 
     private final Map<String, Access> grants;
 
@@ -100,6 +104,14 @@ public final class Permissions {
 
     public boolean allows(String resource, String flag, List<String> knownResources) {
         return knownResources.contains(resource) && access(resource).allows(flag);
+    }
+
+    /**
+     * Whether a key may assume roles (the REST call and the exchange with {@code requested_subject}):
+     * {@code assume_role.write}, and only while {@code assume_role} is a known resource.
+     */
+    public boolean allowsAssumeRole(List<String> knownResources) {
+        return allows(ASSUME_ROLE, "write", knownResources);
     }
 
     /** Every known resource, filled in with false where not granted. */

@@ -26,7 +26,7 @@ public final class RateLimitHeaders {
 
     /** The 429 of the REST calls: {@code too_many_requests} with the headers. */
     public static ApiError refusal(FixedWindowLimiter.Decision decision) {
-        return new ApiError(429, "too_many_requests", "This API key's rate limit is reached: retry after "
+        return new ApiError(ErrorCode.TOO_MANY_REQUESTS, "This API key's rate limit is reached: retry after "
                 + decision.resetSeconds() + " s.").withHeaders(of(decision));
     }
 }

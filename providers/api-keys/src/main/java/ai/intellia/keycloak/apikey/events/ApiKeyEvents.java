@@ -33,23 +33,6 @@ public final class ApiKeyEvents {
         return event.detail(SOURCE, SOURCE_API_KEY).detail(API_KEY_ID, keyId).detail(ORGANIZATION_ID, organizationId);
     }
 
-    /** An error event for a refused use of a key we could name (e.g. expired, wrong organization). */
-    public static void refused(KeycloakSession session, RealmModel realm, EventType type, ApiKeyRecord key, String error) {
-        usedBy(new EventBuilder(realm, session, session.getContext().getConnection()).event(type), key.id(), key.organizationId())
-                .error(error);
-    }
-
-    /** An error event for a use a guard rail refused, naming why ({@code reason}) and, for the allow-list, the address. */
-    public static void guardRefused(KeycloakSession session, RealmModel realm, EventType type, ApiKeyRecord key, String error,
-                                    String reason, String addressDetail, String address) {
-        EventBuilder event = usedBy(new EventBuilder(realm, session, session.getContext().getConnection()).event(type), key.id(),
-                key.organizationId()).detail(org.keycloak.events.Details.REASON, reason);
-        if (address != null) {
-            event.detail(addressDetail, address);
-        }
-        event.error(error);
-    }
-
     public static void created(KeycloakSession session, RealmModel realm, String actorUserId, ApiKeyRecord key) {
         operation(session, realm, EventType.UPDATE_CREDENTIAL, actorUserId, key, "create").success();
     }

@@ -5,6 +5,7 @@ import ai.intellia.keycloak.apikey.assumerole.Audiences;
 import ai.intellia.keycloak.apikey.assumerole.TokenMinter;
 import ai.intellia.keycloak.apikey.domain.ApiError;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
+import ai.intellia.keycloak.apikey.domain.ErrorCode;
 import ai.intellia.keycloak.apikey.domain.AssumeRoleRequest;
 import ai.intellia.keycloak.apikey.domain.FixedWindowLimiter;
 import ai.intellia.keycloak.apikey.domain.RateLimitHeaders;
@@ -15,7 +16,7 @@ import jakarta.ws.rs.WebApplicationException;
 import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
 import ai.intellia.keycloak.apikey.store.Verification;
-import ai.intellia.keycloak.apikey.store.VerifiedKey;
+import ai.intellia.keycloak.apikey.store.KeyVerifier;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -68,27 +69,18 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
                     "A public client cannot exchange API keys: authenticate a confidential client.", Response.Status.BAD_REQUEST);
         }
         ApiKeyService keys = session.getProvider(ApiKeyService.class);
-        Verification verification = keys.verify(realm, context.getParams().getSubjectToken());
-        if (!verification.valid()) {
-            verification.refused().ifPresent(r -> {
-                ApiKeyEvents.usedBy(event, r.id(), r.organizationId());
-                keys.recordRefusal(realm, r);
-            });
+        if (!(new KeyVerifier(keys, realm).verify(context.getParams().getSubjectToken(), event) instanceof Verification.Verified key)) {
             throw refuse(event, cors, Errors.INVALID_TOKEN, OAuthErrorException.INVALID_REQUEST,
                     "Invalid subject_token.", Response.Status.BAD_REQUEST);
         }
-        VerifiedKey key = verification.key();
-        keys.recordUse(realm, key);
-        ApiKeyEvents.usedBy(event, key.id(), key.organizationId());
-        ApiKeySettings settings = keys.settings(realm, key.organization());
         String requestedSubject = form.getFirst(OAuth2Constants.REQUESTED_SUBJECT);
         // an exchange with requested_subject is the assume-role operation (contract 4.2): its limit is assumeRole's
-        FixedWindowLimiter.Decision rateLimit = guard(keys, key, settings, event, cors,
+        FixedWindowLimiter.Decision rateLimit = guard(keys, key, event, cors,
                 requestedSubject == null ? RateLimits.Operation.EXCHANGE : RateLimits.Operation.ASSUME_ROLE);
 
         AccessTokenResponse response = requestedSubject == null
-                ? keyToken(realm, client, key, settings, event)
-                : assumeRole(realm, key, settings, requestedSubject, form, event, cors);
+                ? keyToken(realm, client, key, event)
+                : assumeRole(realm, key, requestedSubject, form, event, cors);
         response.setOtherClaims(OAuth2Constants.ISSUED_TOKEN_TYPE, OAuth2Constants.ACCESS_TOKEN_TYPE);
         event.success();
         Response.ResponseBuilder ok = Response.ok(response, MediaType.APPLICATION_JSON_TYPE);
@@ -103,30 +95,32 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
      * option applies), then its exchange rate limit: 403 {@code access_denied}, or 429
      * {@code too_many_requests} with Retry-After and RateLimit-* headers.
      */
-    private FixedWindowLimiter.Decision guard(ApiKeyService keys, VerifiedKey key, ApiKeySettings settings, EventBuilder event, Cors cors,
+    private FixedWindowLimiter.Decision guard(ApiKeyService keys, Verification.Verified key, EventBuilder event, Cors cors,
                                               RateLimits.Operation operation) {
         String address = session.getContext().getConnection().getRemoteAddr();
-        if (!key.record().guards().allowsAddress(address)) {
+        if (!key.key().guards().allowsAddress(address)) {
             event.detail(ApiKeyEvents.IP_ADDRESS, address);
             throw refuse(event, cors, Errors.ACCESS_DENIED, OAuthErrorException.ACCESS_DENIED,
                     "This API key may not be used from this network address.", Response.Status.FORBIDDEN);
         }
-        FixedWindowLimiter.Decision decision = keys.rateLimit(key, operation, settings);
+        FixedWindowLimiter.Decision decision = keys.rateLimit(key, operation);
         if (decision != null && !decision.allowed()) {
             event.detail(Details.REASON, ApiKeyEvents.REASON_RATE_LIMITED);
             event.error(Errors.ACCESS_DENIED);
+            session.getTransactionManager().setRollbackOnly();
             ObjectNode body = StrictJson.mapper().createObjectNode()
-                    .put(OAuth2Constants.ERROR, "too_many_requests")
+                    .put(OAuth2Constants.ERROR, ErrorCode.TOO_MANY_REQUESTS.code())
                     .put(OAuth2Constants.ERROR_DESCRIPTION, "This API key's exchange rate limit is reached: retry after "
                             + decision.resetSeconds() + " s.");
-            Response.ResponseBuilder refused = Response.status(429).type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString());
+            Response.ResponseBuilder refused = Response.status(ErrorCode.TOO_MANY_REQUESTS.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString());
             RateLimitHeaders.of(decision).forEach(refused::header);
             throw new WebApplicationException(cors.add(refused));
         }
         return decision;
     }
 
-    private AccessTokenResponse keyToken(RealmModel realm, ClientModel client, VerifiedKey key, ApiKeySettings settings, EventBuilder event) {
+    private AccessTokenResponse keyToken(RealmModel realm, ClientModel client, Verification.Verified key, EventBuilder event) {
+        ApiKeySettings settings = key.settings();
         UserModel principal = session.getProvider(ApiKeyService.class).principal(realm, key);
         int lifetime = Math.min(realm.getAccessTokenLifespan(), MAX_KEY_TOKEN_SECONDS);
         event.user(principal);
@@ -134,7 +128,7 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
             token.getOtherClaims().put(ApiKeyEvents.SOURCE, ApiKeyEvents.SOURCE_API_KEY);
             token.getOtherClaims().put(ApiKeyEvents.API_KEY_ID, key.id());
             token.getOtherClaims().put(ApiKeyEvents.ORGANIZATION_ID, key.organizationId());
-            String keyScope = key.record().permissions().scope(settings.resources());
+            String keyScope = key.key().permissions().scope(settings.resources());
             String scope = token.getScope() == null || token.getScope().isBlank() ? keyScope : token.getScope() + " " + keyScope;
             token.setScope(scope.strip());
             Audiences.add(token, realm, settings);
@@ -143,10 +137,11 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
         return issued.response();
     }
 
-    private AccessTokenResponse assumeRole(RealmModel realm, VerifiedKey key, ApiKeySettings settings, String requestedSubject,
+    private AccessTokenResponse assumeRole(RealmModel realm, Verification.Verified key, String requestedSubject,
                                            MultivaluedMap<String, String> form, EventBuilder event, Cors cors) {
-        if (!key.record().permissions().allows("assume_role", "write", settings.resources())) {
-            session.getProvider(ApiKeyService.class).recordRefusalAfterUse(realm, key.record());
+        ApiKeySettings settings = key.settings();
+        if (!key.key().permissions().allowsAssumeRole(settings.resources())) {
+            session.getProvider(ApiKeyService.class).recordRefusalAfterUse(realm, key.key());
             throw refuse(event, cors, Errors.ACCESS_DENIED, OAuthErrorException.ACCESS_DENIED,
                     "The API key lacks the assume_role write permission.", Response.Status.FORBIDDEN);
         }
@@ -179,10 +174,16 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
         return raw == null || raw.isEmpty() ? context.getFormParams() : raw;
     }
 
-    private static CorsErrorResponseException refuse(EventBuilder event, Cors cors, String eventError, String oauthError,
-                                                     String description, Response.Status status) {
+    /**
+     * Keycloak's refusal (the error event, then RFC 6749 JSON). The request's transaction is rolled
+     * back as for every refusal (see {@code ApiErrorMapper}): a response thrown with its body skips
+     * Keycloak's error handler, which would otherwise do it.
+     */
+    private CorsErrorResponseException refuse(EventBuilder event, Cors cors, String eventError, String oauthError,
+                                              String description, Response.Status status) {
         event.detail(Details.REASON, description);
         event.error(eventError);
+        session.getTransactionManager().setRollbackOnly();
         return new CorsErrorResponseException(cors, oauthError, description, status);
     }
 

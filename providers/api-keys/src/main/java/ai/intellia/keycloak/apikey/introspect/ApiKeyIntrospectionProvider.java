@@ -2,7 +2,6 @@ package ai.intellia.keycloak.apikey.introspect;
 
 import ai.intellia.keycloak.apikey.domain.AllowedCidrs;
 import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
-import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.FixedWindowLimiter;
 import ai.intellia.keycloak.apikey.domain.RateLimits;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -13,7 +12,7 @@ import ai.intellia.keycloak.apikey.store.KeyPrincipal;
 import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
 import ai.intellia.keycloak.apikey.store.Verification;
-import ai.intellia.keycloak.apikey.store.VerifiedKey;
+import ai.intellia.keycloak.apikey.store.KeyVerifier;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -50,26 +49,17 @@ final class ApiKeyIntrospectionProvider implements TokenIntrospectionProvider {
         RealmModel realm = session.getContext().getRealm();
         ApiKeyService keys = session.getProvider(ApiKeyService.class);
         event.detail("token_type", "api_key");
-        Verification verification = keys.verify(realm, token);
-        if (!verification.valid()) {
-            verification.refused().ifPresent(r -> {
-                ApiKeyEvents.usedBy(event, r.id(), r.organizationId());
-                keys.recordRefusal(realm, r);
-            });
+        if (!(new KeyVerifier(keys, realm).verify(token, event) instanceof Verification.Verified key)) {
             event.error(Errors.INVALID_TOKEN);
             return json(INACTIVE);
         }
-        VerifiedKey key = verification.key();
-        keys.recordUse(realm, key);
-        ApiKeyEvents.usedBy(event, key.id(), key.organizationId());
-        ApiKeySettings settings = keys.settings(realm, key.organization());
-        String refusal = guardRefusal(keys, key, settings, event);
+        String refusal = guardRefusal(keys, key, event);
         if (refusal != null) {
             event.detail(Details.REASON, refusal).error(Errors.INVALID_TOKEN);
             return json(INACTIVE);
         }
         event.success();
-        return json(active(key.record(), settings.resources()).toString());
+        return json(active(key.key(), key.settings().resources()).toString());
     }
 
     /**
@@ -77,7 +67,7 @@ final class ApiKeyIntrospectionProvider implements TokenIntrospectionProvider {
      * the allow-list applies to the end client's address it passes in {@code client_ip} (when it
      * passes one; an unparseable one is refused); the introspect limit counts every call.
      */
-    private String guardRefusal(ApiKeyService keys, VerifiedKey key, ApiKeySettings settings, EventBuilder event) {
+    private String guardRefusal(ApiKeyService keys, Verification.Verified key, EventBuilder event) {
         MultivaluedMap<String, String> form = session.getContext().getHttpRequest() == null ? null
                 : session.getContext().getHttpRequest().getDecodedFormParameters();
         String clientIp = form == null ? null : form.getFirst(CLIENT_IP);
@@ -86,11 +76,11 @@ final class ApiKeyIntrospectionProvider implements TokenIntrospectionProvider {
             if (!AllowedCidrs.isAddress(clientIp)) {
                 return "invalid_client_ip";
             }
-            if (!key.record().guards().allowsAddress(clientIp)) {
+            if (!key.key().guards().allowsAddress(clientIp)) {
                 return ApiKeyEvents.REASON_IP_NOT_ALLOWED;
             }
         }
-        FixedWindowLimiter.Decision decision = keys.rateLimit(key, RateLimits.Operation.INTROSPECT, settings);
+        FixedWindowLimiter.Decision decision = keys.rateLimit(key, RateLimits.Operation.INTROSPECT);
         return decision != null && !decision.allowed() ? ApiKeyEvents.REASON_RATE_LIMITED : null;
     }
 

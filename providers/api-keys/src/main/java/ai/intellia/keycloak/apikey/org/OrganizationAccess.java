@@ -1,6 +1,7 @@
 package ai.intellia.keycloak.apikey.org;
 
 import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ErrorCode;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
@@ -43,14 +44,14 @@ public final class OrganizationAccess {
             }
         }
         if (organization == null) {
-            throw ApiError.notFound("organization_not_found", "No such organization in this realm.");
+            throw new ApiError(ErrorCode.ORGANIZATION_NOT_FOUND, "No such organization in this realm.");
         }
         return organization;
     }
 
     /** A disabled organization mints no tokens and gets no new keys (contract section 5). */
     public static ApiError disabled() {
-        return new ApiError(403, "organization_disabled", "This organization is disabled.");
+        return new ApiError(ErrorCode.ORGANIZATION_DISABLED, "This organization is disabled.");
     }
 
     public Stream<OrganizationModel> organizationsOf(UserModel user) {

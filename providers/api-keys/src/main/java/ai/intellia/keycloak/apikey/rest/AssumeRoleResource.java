@@ -6,7 +6,6 @@ import ai.intellia.keycloak.apikey.domain.AssumeRoleRequest;
 import ai.intellia.keycloak.apikey.domain.FixedWindowLimiter;
 import ai.intellia.keycloak.apikey.domain.RateLimitHeaders;
 import ai.intellia.keycloak.apikey.domain.StrictJson;
-import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Produces;
@@ -45,11 +44,10 @@ public final class AssumeRoleResource {
     public Response assume(InputStream body) {
         return Responses.handle(() -> {
             AssumeRoleRequest request = AssumeRoleRequest.parse(JsonBody.read(session.getContext().getRequestHeaders(), body));
-            EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.TOKEN_EXCHANGE)
+            // a key's event is already tagged with it (source, api_key_id, organization_id)
+            EventBuilder event = (caller instanceof Caller.Key key ? key.event()
+                    : new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.TOKEN_EXCHANGE))
                     .client(settings.assumeRoleClient());
-            if (caller instanceof Caller.Key key) {
-                ApiKeyEvents.usedBy(event, key.key().id(), key.key().organizationId());
-            }
             AssumeRoleService.Minted minted = new AssumeRoleService(session, realm, settings)
                     .assume(organization, request, caller.actorId(), event);
             event.success();

@@ -1,6 +1,7 @@
 package ai.intellia.keycloak.apikey.rest;
 
-import ai.intellia.keycloak.apikey.store.VerifiedKey;
+import ai.intellia.keycloak.apikey.store.Verification;
+import org.keycloak.events.EventBuilder;
 import org.keycloak.models.UserModel;
 
 /** Who is calling: a user with a realm-issued access token, or an API key. */
@@ -16,10 +17,14 @@ sealed interface Caller {
         }
     }
 
-    record Key(VerifiedKey key) implements Caller {
+    /**
+     * @param event this request's event, already tagged with the key ({@link ai.intellia.keycloak.apikey.store.KeyVerifier}):
+     *              sent as the error event of a later refusal, or as the success event
+     */
+    record Key(Verification.Verified verified, EventBuilder event) implements Caller {
         @Override
         public String actorId() {
-            return key.id();
+            return verified.id();
         }
     }
 }

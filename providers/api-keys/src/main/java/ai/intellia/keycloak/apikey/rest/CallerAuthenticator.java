@@ -1,11 +1,13 @@
 package ai.intellia.keycloak.apikey.rest;
 
 import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ErrorCode;
 import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
-import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
+import ai.intellia.keycloak.apikey.store.KeyVerifier;
 import ai.intellia.keycloak.apikey.store.Verification;
 import org.keycloak.events.Errors;
+import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.keycloak.models.KeycloakSession;
@@ -24,29 +26,28 @@ final class CallerAuthenticator {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final ApiKeyService keys;
-    private final EventType refusalEvent;
+    private final EventType eventType;
 
-    /** @param refusalEvent the event type recorded when a key we can name is refused (e.g. expired) */
-    CallerAuthenticator(KeycloakSession session, RealmModel realm, ApiKeyService keys, EventType refusalEvent) {
+    /** @param eventType the type of a key caller's event, e.g. the error event of a key we can name that is refused (expired) */
+    CallerAuthenticator(KeycloakSession session, RealmModel realm, ApiKeyService keys, EventType eventType) {
         this.session = session;
         this.realm = realm;
         this.keys = keys;
-        this.refusalEvent = refusalEvent;
+        this.eventType = eventType;
     }
 
     Caller authenticate() {
         String credential = bearer(session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION));
         if (ApiKeyToken.looksLikeApiKey(credential)) {
-            Verification verification = keys.verify(realm, credential);
-            if (!verification.valid()) {
-                verification.refused().ifPresent(r -> {
-                    ApiKeyEvents.refused(session, realm, refusalEvent, r, Errors.INVALID_TOKEN);
-                    keys.recordRefusal(realm, r);
-                });
+            EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).event(eventType);
+            Verification verification = new KeyVerifier(keys, realm).verify(credential, event);
+            if (verification instanceof Verification.Refused refused) {
+                if (refused.knownKey() != null) {
+                    event.error(Errors.INVALID_TOKEN); // the audit trail of a named key; an unknown one records nothing
+                }
                 throw invalid();
             }
-            keys.recordUse(realm, verification.key());
-            return new Caller.Key(verification.key());
+            return new Caller.Key((Verification.Verified) verification, event);
         }
         AuthResult result;
         try {
@@ -62,16 +63,16 @@ final class CallerAuthenticator {
 
     private static String bearer(String header) {
         if (header == null) {
-            throw new ApiError(401, BearerChallenge.NO_CREDENTIAL, "Send Authorization: Bearer <access token or API key>.");
+            throw new ApiError(ErrorCode.UNAUTHORIZED, "Send Authorization: Bearer <access token or API key>.");
         }
         String[] parts = header.strip().split("\\s+", 2);
         if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer") || parts[1].isBlank()) {
-            throw new ApiError(401, BearerChallenge.NO_CREDENTIAL, "Send Authorization: Bearer <access token or API key>.");
+            throw new ApiError(ErrorCode.UNAUTHORIZED, "Send Authorization: Bearer <access token or API key>.");
         }
         return parts[1].strip();
     }
 
     private static ApiError invalid() {
-        return new ApiError(401, "invalid_token", "The bearer credential is invalid, expired or revoked.");
+        return new ApiError(ErrorCode.INVALID_TOKEN, "The bearer credential is invalid, expired or revoked.");
     }
 }

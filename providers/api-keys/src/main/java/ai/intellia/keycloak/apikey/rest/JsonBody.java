@@ -1,6 +1,7 @@
 package ai.intellia.keycloak.apikey.rest;
 
 import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ErrorCode;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
@@ -31,7 +32,7 @@ public final class JsonBody {
         byte[] bytes = readAtMost(body);
         String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
         if ((contentType != null || bytes.length > 0) && !isJson(contentType)) {
-            throw new ApiError(415, "unsupported_media_type", "Send the body as application/json.");
+            throw new ApiError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
         }
         return bytes;
     }
@@ -72,7 +73,7 @@ public final class JsonBody {
         try {
             byte[] bytes = body.readNBytes(MAX_BYTES + 1);
             if (bytes.length > MAX_BYTES) {
-                throw new ApiError(413, "request_too_large", "The request body must be at most 64 KiB.");
+                throw new ApiError(ErrorCode.REQUEST_TOO_LARGE, "The request body must be at most 64 KiB.");
             }
             return bytes;
         } catch (IOException e) {

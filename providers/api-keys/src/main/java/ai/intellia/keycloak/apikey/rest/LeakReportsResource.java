@@ -1,6 +1,7 @@
 package ai.intellia.keycloak.apikey.rest;
 
 import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ErrorCode;
 import ai.intellia.keycloak.apikey.domain.LeakReport;
 import ai.intellia.keycloak.apikey.domain.LeakReportPublicKeys;
 import ai.intellia.keycloak.apikey.domain.LeakReportSignature;
@@ -43,37 +44,30 @@ public final class LeakReportsResource {
     @Path("leak-reports")
     @Produces(MediaType.APPLICATION_JSON)
     public Response report(InputStream body) {
-        try {
-            HttpHeaders headers = session.getContext().getRequestHeaders();
-            byte[] bytes = JsonBody.readBytes(headers, body);
-            var publicKeys = LeakReportPublicKeys.parse(session.getProvider(ApiKeyService.class).settings(realm).leakReportPublicKeys());
-            if (!LeakReportSignature.verify(publicKeys, headers.getHeaderString(KEY_IDENTIFIER), headers.getHeaderString(SIGNATURE), bytes)) {
-                return unsigned();
-            }
-            LeakReport report = LeakReport.parse(JsonBody.utf8(bytes));
-            LeakedKeys leaked = new LeakedKeys(session, realm);
-            ArrayNode answer = StrictJson.mapper().createArrayNode();
-            for (LeakReport.Entry entry : report.entries()) {
-                ObjectNode item = answer.addObject().put("token_hash", entry.tokenHash());
-                if (entry.type() == null) {
-                    item.putNull("token_type");
-                } else {
-                    item.put("token_type", entry.type());
-                }
-                item.put("label", leaked.report(entry) ? "true_positive" : "false_positive");
-            }
-            return Responses.json(200, answer);
-        } catch (ApiError e) {
-            return Responses.error(e);
+        HttpHeaders headers = session.getContext().getRequestHeaders();
+        byte[] bytes = JsonBody.readBytes(headers, body);
+        var publicKeys = LeakReportPublicKeys.parse(session.getProvider(ApiKeyService.class).settings(realm).leakReportPublicKeys());
+        if (!LeakReportSignature.verify(publicKeys, headers.getHeaderString(KEY_IDENTIFIER), headers.getHeaderString(SIGNATURE), bytes)) {
+            throw unsigned();
         }
+        LeakReport report = LeakReport.parse(JsonBody.utf8(bytes));
+        LeakedKeys leaked = new LeakedKeys(session, realm);
+        ArrayNode answer = StrictJson.mapper().createArrayNode();
+        for (LeakReport.Entry entry : report.entries()) {
+            ObjectNode item = answer.addObject().put("token_hash", entry.tokenHash());
+            if (entry.type() == null) {
+                item.putNull("token_type");
+            } else {
+                item.put("token_type", entry.type());
+            }
+            item.put("label", leaked.report(entry) ? "true_positive" : "false_positive");
+        }
+        return Responses.json(200, answer);
     }
 
     /** 401 without a Bearer challenge: the credential here is the signature, not a bearer token. */
-    private static Response unsigned() {
-        ObjectNode body = StrictJson.mapper().createObjectNode()
-                .put("error", "invalid_signature")
-                .put("error_description", "A leak report must be signed (headers " + KEY_IDENTIFIER + " and " + SIGNATURE
-                        + ") by a key configured in the setting leakReportPublicKeys.");
-        return Responses.json(401, body);
+    private static ApiError unsigned() {
+        return new ApiError(ErrorCode.INVALID_SIGNATURE, "A leak report must be signed (headers " + KEY_IDENTIFIER + " and "
+                + SIGNATURE + ") by a key configured in the setting leakReportPublicKeys.");
     }
 }

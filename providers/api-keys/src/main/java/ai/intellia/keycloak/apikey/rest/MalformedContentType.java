@@ -1,6 +1,7 @@
 package ai.intellia.keycloak.apikey.rest;
 
 import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ErrorCode;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -33,12 +34,13 @@ public final class MalformedContentType {
         if (raw == null || parses(raw)) {
             return;
         }
+        Responses.rollBack(session); // thrown with its body, this answer skips ApiErrorMapper
         SecurityHeadersProvider filter = session.getProvider(SecurityHeadersProvider.class);
         if (filter != null) {
             filter.options().skipHeaders();
         }
         Response.ResponseBuilder answer = Response.fromResponse(Responses.error(
-                new ApiError(415, "unsupported_media_type", "The Content-Type header is malformed: send the body as application/json.")));
+                new ApiError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The Content-Type header is malformed: send the body as application/json.")));
         RealmModel realm = session.getContext().getRealm();
         Map<String, String> configured = realm == null ? Map.of() : realm.getBrowserSecurityHeaders();
         for (BrowserSecurityHeaders header : REST_HEADERS) {

@@ -3,7 +3,6 @@ package ai.intellia.keycloak.apikey.rest;
 import ai.intellia.keycloak.apikey.domain.ApiError;
 import ai.intellia.keycloak.apikey.domain.StrictJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.models.KeycloakSession;
@@ -12,7 +11,7 @@ import org.keycloak.utils.KeycloakSessionUtil;
 
 import java.util.function.Supplier;
 
-/** JSON answers, and the one place where refusals become {@code {"error", "error_description"}}. */
+/** JSON answers, and the one place where refusals become {@code {"error", "error_description"}} (see {@link ApiErrorMapper}). */
 public final class Responses {
 
     private Responses() {
@@ -41,17 +40,18 @@ public final class Responses {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString()).build();
     }
 
-    /** Runs a resource method; refusals become their JSON answer. */
+    /**
+     * Runs a resource method. A refusal ({@link ApiError}) is not caught here: it propagates to
+     * {@link ApiErrorMapper}, which answers it and rolls the transaction back.
+     */
     public static Response handle(Supplier<Response> call) {
-        try {
-            return call.get();
-        } catch (ApiError e) {
-            return error(e);
-        }
+        return call.get();
     }
 
-    /** For sub-resource locators, which must throw rather than return. */
-    static WebApplicationException asException(ApiError error) {
-        return new WebApplicationException(error(error));
+    /** Marks the request's transaction for rollback (a refusal changes nothing); a no-op outside a request. */
+    public static void rollBack(KeycloakSession session) {
+        if (session != null && session.getTransactionManager().isActive()) {
+            session.getTransactionManager().setRollbackOnly();
+        }
     }
 }

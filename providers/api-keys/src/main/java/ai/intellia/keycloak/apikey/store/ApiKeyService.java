@@ -2,6 +2,7 @@ package ai.intellia.keycloak.apikey.store;
 
 import ai.intellia.keycloak.apikey.assumerole.AssumeRoleTarget;
 import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ErrorCode;
 import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
@@ -224,7 +225,7 @@ public final class ApiKeyService implements Provider {
 
     private static void checkRotatable(ApiKeyRecord old, Instant now) {
         if (old.isRotated()) {
-            throw new ApiError(409, "key_already_rotated", "This key was already rotated and is in its grace period.");
+            throw new ApiError(ErrorCode.KEY_ALREADY_ROTATED, "This key was already rotated and is in its grace period.");
         }
         if (!old.worksAt(now)) {
             throw keyNotFound(); // expired: nothing left to rotate
@@ -243,41 +244,42 @@ public final class ApiKeyService implements Provider {
 
     /**
      * The hot path: a key parse (checksum first), the keyed tag (or, for an untagged key, a known
-     * holder id) so that a made-up key costs no lookup, two cache reads, one SHA-256. Anything wrong
-     * gives a refusal that callers answer the same way, so nobody can tell unknown from revoked
-     * from expired.
+     * holder id) so that a made-up key costs no lookup, two cache reads, one SHA-256, and the
+     * organization's settings once. Anything wrong gives a refusal that callers answer the same
+     * way, so nobody can tell unknown from revoked from expired. No side effects: callers go
+     * through {@link KeyVerifier}, which tags the event and counts the use or refusal.
      */
-    public Verification verify(RealmModel realm, String presented) {
+    Verification verify(RealmModel realm, String presented) {
         Optional<ApiKeyToken> parsed = ApiKeyToken.parse(presented);
         if (parsed.isEmpty() || !realm.isOrganizationsEnabled()) {
-            return Verification.UNKNOWN;
+            return Verification.Refused.UNKNOWN;
         }
         ApiKeyToken token = parsed.get();
         boolean issuedHere = token.tag() != null
                 ? KeyTag.matches(new KeyTagSecrets(session, realm).secret(random), token)
                 : new LegacyKeyHolders(session, realm).isHolder(token.holderId());
         if (!issuedHere) {
-            return Verification.UNKNOWN; // made up: refused in memory, before any lookup
+            return Verification.Refused.UNKNOWN; // made up: refused in memory, before any lookup
         }
         UserModel holder = session.users().getUserById(realm, token.holderId());
         CredentialModel credential = holder == null ? null : holder.credentialManager().getStoredCredentialById(token.keyId());
         ApiKeyRecord record = record(credential);
         boolean genuine = SecretHash.matches(token.secret(), record == null ? NO_HASH : storedHash(credential));
         if (record == null || !genuine || !KeyHolders.holderId(record.organizationId()).equals(token.holderId())) {
-            return Verification.UNKNOWN;
+            return Verification.Refused.UNKNOWN;
         }
         if (!record.worksAt(now())) {
-            return new Verification(null, record);
+            return new Verification.Refused(Verification.Reason.NOT_WORKING, record);
         }
         OrganizationModel organization = session.getProvider(OrganizationProvider.class).getById(record.organizationId());
         if (organization == null || !organization.isEnabled()) {
-            return new Verification(null, record);
+            return new Verification.Refused(Verification.Reason.ORGANIZATION_DISABLED, record);
         }
-        return new Verification(new VerifiedKey(record, organization), null);
+        return new Verification.Verified(record, organization, settings(realm, organization));
     }
 
     /** The user that tokens exchanged for this key are issued to: the organization's key holder. */
-    public UserModel principal(RealmModel realm, VerifiedKey key) {
+    public UserModel principal(RealmModel realm, Verification.Verified key) {
         return holders(realm).holder(key.organizationId());
     }
 
@@ -285,7 +287,7 @@ public final class ApiKeyService implements Provider {
      * Notes a use of the key in memory (its last use, and one more {@code used} today);
      * {@link UsageFlusher} writes them later, in a batch.
      */
-    public void recordUse(RealmModel realm, VerifiedKey key) {
+    void recordUse(RealmModel realm, Verification.Verified key) {
         long second = now().getEpochSecond();
         pendingUses.note(realm.getId(), key.organizationId(), key.id(), second);
         pendingCounts.add(realm.getId(), key.organizationId(), key.id(), Math.floorDiv(second, 86_400L), 1, 0);
@@ -295,7 +297,7 @@ public final class ApiKeyService implements Provider {
      * Counts a refused request of a key we can name (expired, revoked, of a disabled organization,
      * or refused by a guard rail before {@link #recordUse}): one more {@code refused} today.
      */
-    public void recordRefusal(RealmModel realm, ApiKeyRecord key) {
+    void recordRefusal(RealmModel realm, ApiKeyRecord key) {
         pendingCounts.add(realm.getId(), key.organizationId(), key.id(), today(), 0, 1);
     }
 
@@ -321,8 +323,8 @@ public final class ApiKeyService implements Provider {
      * section 8; per node, see the README): its own limit, else its organization's default; null
      * when neither sets one.
      */
-    public FixedWindowLimiter.Decision rateLimit(VerifiedKey key, RateLimits.Operation operation, ApiKeySettings organizationSettings) {
-        RateLimit limit = RateLimits.effective(key.record().guards().rateLimits(), organizationSettings.defaultRateLimits(), operation);
+    public FixedWindowLimiter.Decision rateLimit(Verification.Verified key, RateLimits.Operation operation) {
+        RateLimit limit = RateLimits.effective(key.key().guards().rateLimits(), key.settings().defaultRateLimits(), operation);
         return limit == null ? null : rateLimiter.acquire(key.id() + '/' + operation.field(), limit);
     }
 
@@ -356,7 +358,7 @@ public final class ApiKeyService implements Provider {
     private void requireRoomForAKey(UserModel holder, int max) {
         Instant now = now();
         if (records(holder).filter(r -> r.worksAt(now)).count() >= max) {
-            throw new ApiError(409, "key_limit_reached", "This organization has " + max
+            throw new ApiError(ErrorCode.KEY_LIMIT_REACHED, "This organization has " + max
                     + " working API keys, the most it may have: revoke one first.");
         }
     }
@@ -398,7 +400,7 @@ public final class ApiKeyService implements Provider {
     }
 
     public static ApiError keyNotFound() {
-        return ApiError.notFound("api_key_not_found", "No such API key in this organization.");
+        return new ApiError(ErrorCode.API_KEY_NOT_FOUND, "No such API key in this organization.");
     }
 
     private static Instant now() {

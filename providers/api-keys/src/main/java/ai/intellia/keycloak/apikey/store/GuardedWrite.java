@@ -1,6 +1,7 @@
 package ai.intellia.keycloak.apikey.store;
 
 import ai.intellia.keycloak.apikey.domain.ApiError;
+import ai.intellia.keycloak.apikey.domain.ErrorCode;
 import jakarta.persistence.OptimisticLockException;
 import org.keycloak.credential.CredentialModel;
 import org.keycloak.credential.UserCredentialStore;
@@ -54,7 +55,7 @@ final class GuardedWrite {
     }
 
     static ApiError conflict() {
-        return new ApiError(409, "concurrent_change", "The API key was changed by another request at the same time; reload it and retry.");
+        return new ApiError(ErrorCode.CONCURRENT_CHANGE, "The API key was changed by another request at the same time; reload it and retry.");
     }
 
     static boolean isConflict(Throwable t) {

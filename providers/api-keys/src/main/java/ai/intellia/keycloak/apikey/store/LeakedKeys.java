@@ -31,8 +31,10 @@ public final class LeakedKeys {
 
     /** Whether the entry's token is a genuine key of this realm (revoking it first when it still works). */
     public boolean report(LeakReport.Entry entry) {
+        // not a use of the key: checked without an event or a count (KeyVerifier is for requests presenting a key)
         Verification verification = keys.verify(realm, entry.token());
-        ApiKeyRecord record = verification.valid() ? verification.key().record() : verification.refused().orElse(null);
+        ApiKeyRecord record = verification instanceof Verification.Verified verified ? verified.key()
+                : ((Verification.Refused) verification).knownKey();
         if (record == null) {
             return false;
         }

@@ -255,4 +255,36 @@ class PermissionsTest {
         Permissions b = parse("{\"tools\": {\"write\": true}, \"agents\": {\"read\": true}}");
         assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
     }
+
+    @Nested
+    @DisplayName("allowsAssumeRole")
+    class AssumeRole {
+
+        @Test
+        @DisplayName("given assume_role write then a key may assume roles")
+        void writeAllows() {
+            assertThat(parse("{\"assume_role\": {\"write\": true}}").allowsAssumeRole(KNOWN)).isTrue();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"{}", "{\"assume_role\": {\"read\": true}}", "{\"agents\": {\"read\": true, \"write\": true}}"})
+        @DisplayName("given no assume_role write then not")
+        void readOrOtherResourcesDoNot(String permissions) {
+            assertThat(parse(permissions).allowsAssumeRole(KNOWN)).isFalse();
+        }
+
+        @Test
+        @DisplayName("given assume_role removed from the known resources then its grant does not count")
+        void removedResourceDoesNotAllow() {
+            Permissions granted = parse("{\"assume_role\": {\"write\": true}}");
+            assertThat(granted.allowsAssumeRole(KNOWN.stream().filter(r -> !r.equals(Permissions.ASSUME_ROLE)).toList())).isFalse();
+        }
+
+        @Test
+        @DisplayName("the scope named in insufficient_scope is the resource's write scope")
+        void scopeName() {
+            assertThat(Permissions.ASSUME_ROLE_SCOPE).isEqualTo("assume_role:write");
+            assertThat(parse("{\"assume_role\": {\"write\": true}}").scope(KNOWN)).isEqualTo(Permissions.ASSUME_ROLE_SCOPE);
+        }
+    }
 }
