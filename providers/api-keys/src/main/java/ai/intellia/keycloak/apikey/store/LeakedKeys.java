@@ -55,6 +55,6 @@ public final class LeakedKeys {
             }
             throw e;
         }
-        ApiKeyEvents.revokedAfterLeakReport(session, realm, KeyHolders.holderId(organization.getId()), revoked, url);
+        ApiKeyEvents.revokedAfterLeakReport(session, realm, keys.principalId(organization.getId()), revoked, url);
     }
 }
