@@ -11,6 +11,7 @@ import ai.intellia.keycloak.apikey.rest.JsonBody;
 import ai.intellia.keycloak.apikey.rest.KeyObjects;
 import ai.intellia.keycloak.apikey.rest.Responses;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
+import ai.intellia.keycloak.apikey.store.KeyActor;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -109,8 +110,7 @@ public final class AdminApiKeysResource {
             AdminRoles.require(auth.users()::requireManage, AdminRoles.MANAGE_USERS);
             ApiKeyRecord record = keys.findInRealm(realm, id).orElseThrow(AdminApiKeysResource::notFound);
             OrganizationModel organization = session.getProvider(OrganizationProvider.class).getById(record.organizationId());
-            keys.revoke(realm, organization, id);
-            ApiKeyEvents.revoked(session, realm, auth.adminAuth().getUser().getId(), record);
+            keys.revoke(realm, organization, id, KeyActor.user(auth.adminAuth().getUser().getId()));
             adminEvent.operation(OperationType.DELETE).resource("USER").resourcePath(session.getContext().getUri())
                     .detail(ApiKeyEvents.API_KEY_ID, record.id()).detail(ApiKeyEvents.ORGANIZATION_ID, record.organizationId())
                     .detail(ApiKeyEvents.OPERATION, "revoke").success();

@@ -6,10 +6,10 @@ import ai.intellia.keycloak.apikey.domain.CreateKeyRequest;
 import ai.intellia.keycloak.apikey.domain.LifetimePolicy;
 import ai.intellia.keycloak.apikey.domain.Paging;
 import ai.intellia.keycloak.apikey.domain.RotateKeyRequest;
-import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
 import ai.intellia.keycloak.apikey.org.OrganizationAccess;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
 import ai.intellia.keycloak.apikey.store.IssuedKey;
+import ai.intellia.keycloak.apikey.store.KeyActor;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -57,8 +57,7 @@ public final class OrgApiKeysResource {
             String json = JsonBody.read(session.getContext().getRequestHeaders(), body);
             CreateKeyRequest request = CreateKeyRequest.parse(json, settings.resources(), Instant.now());
             LifetimePolicy.of(settings).check(request.expiresAt(), Instant.now());
-            IssuedKey issued = keys.create(realm, organization, request, user.getId());
-            ApiKeyEvents.created(session, realm, user.getId(), issued.record());
+            IssuedKey issued = keys.create(realm, organization, request, KeyActor.user(user.getId()));
             return created(issued);
         });
     }
@@ -85,8 +84,7 @@ public final class OrgApiKeysResource {
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
         return Responses.handle(() -> {
-            ApiKeyRecord revoked = keys.revoke(realm, organization, id);
-            ApiKeyEvents.revoked(session, realm, user.getId(), revoked);
+            keys.revoke(realm, organization, id, KeyActor.user(user.getId()));
             return Response.noContent().build();
         });
     }
@@ -102,8 +100,7 @@ public final class OrgApiKeysResource {
             Instant now = Instant.now();
             keys.get(realm, organization, id).filter(old -> old.worksAt(now) && !old.isRotated())
                     .ifPresent(old -> LifetimePolicy.of(settings).check(old.expiresAt(), now));
-            IssuedKey successor = keys.rotate(realm, organization, id, request.gracePeriodSeconds(), user.getId());
-            ApiKeyEvents.rotated(session, realm, user.getId(), successor.record(), id);
+            IssuedKey successor = keys.rotate(realm, organization, id, request.gracePeriodSeconds(), KeyActor.user(user.getId()));
             return created(successor);
         });
     }

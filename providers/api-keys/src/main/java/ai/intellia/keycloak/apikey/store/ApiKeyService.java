@@ -14,6 +14,7 @@ import ai.intellia.keycloak.apikey.domain.Paging;
 import ai.intellia.keycloak.apikey.domain.StoredKey;
 import ai.intellia.keycloak.apikey.domain.SecretHash;
 import ai.intellia.keycloak.apikey.domain.UsageDays;
+import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
@@ -101,10 +102,13 @@ public final class ApiKeyService implements Provider {
         }, settings(realm));
     }
 
-    public IssuedKey create(RealmModel realm, OrganizationModel organization, CreateKeyRequest request, String createdBy) {
+    /** A new key, recorded as a {@code create} event of {@code actor} (who is its {@code createdBy}). */
+    public IssuedKey create(RealmModel realm, OrganizationModel organization, CreateKeyRequest request, KeyActor actor) {
         String locator = store.locatorForNewKey(realm, organization);
         requireRoomForAKey(realm, organization.getId(), settings(realm).maxKeysPerOrganization());
-        return issue(store, realm, locator, organization.getId(), request.asSettings(), createdBy, tagSecret(realm));
+        IssuedKey issued = issue(store, realm, locator, organization.getId(), request.asSettings(), actor.userId(), tagSecret(realm));
+        ApiKeyEvents.created(session, realm, actor.userId(), issued.record());
+        return issued;
     }
 
     /** Keys of the organization, newest first, without gone ones; tombstones past their time are purged on the way. */
@@ -150,33 +154,54 @@ public final class ApiKeyService implements Provider {
     /**
      * Revokes the key: it stops working on every node at once (the holder is evicted cluster-wide)
      * and is gone from list and get, but stays stored as a tombstone (see {@link ApiKeyRecord}).
+     * Recorded as a {@code revoke} event of {@code actor}.
      */
-    public ApiKeyRecord revoke(RealmModel realm, OrganizationModel organization, String keyId) {
+    public ApiKeyRecord revoke(RealmModel realm, OrganizationModel organization, String keyId, KeyActor actor) {
         get(realm, organization, keyId).orElseThrow(ApiKeyService::keyNotFound);
         String orgId = organization.getId();
-        return store.inOwnTransaction(realm, (tx, r) -> {
+        ApiKeyRecord revoked = store.inOwnTransaction(realm, (tx, r) -> {
             ApiKeyRecord current = tx.findForUpdate(r, orgId, keyId);
             if (current == null || current.isGoneAt(now())) {
                 throw keyNotFound();
             }
-            ApiKeyRecord revoked = current.revoked(now());
-            tx.update(r, revoked);
-            return revoked;
+            ApiKeyRecord gone = current.revoked(now());
+            tx.update(r, gone);
+            return gone;
         });
+        if (actor.isLeakReport()) {
+            ApiKeyEvents.revokedAfterLeakReport(session, realm, store.principalId(orgId), revoked, actor.leakReportUrl());
+        } else {
+            ApiKeyEvents.revoked(session, realm, actor.userId(), revoked);
+        }
+        return revoked;
+    }
+
+    /**
+     * A key's credential was deleted past this service (the admin console's Users → Credentials
+     * tab, or the admin REST API under {@code users/{id}/credentials}): the key is gone like a
+     * revoked one, so its {@code revoke} event is recorded here, for {@code actorUserId} (the realm
+     * admin). Nothing when {@code locator} names no place of this realm's keys.
+     */
+    public void recordDeletedCredential(RealmModel realm, String locator, String keyId, String actorUserId) {
+        String organizationId = store.organizationAt(realm, locator);
+        if (organizationId != null) {
+            ApiKeyEvents.deletedAsCredential(session, realm, actorUserId, keyId, organizationId);
+        }
     }
 
     /**
      * The successor is created and the old key marked rotated in one transaction of their own:
      * of concurrent rotations of one key exactly one wins, the others answer 409. A key rotated
      * with no grace is gone at once but stays stored as a tombstone like a revoked one (tokens it
-     * minted keep their lifetime: rotation is not revocation).
+     * minted keep their lifetime: rotation is not revocation). Recorded as a {@code rotate} event
+     * of {@code actor}, who is the successor's {@code createdBy}.
      */
-    public IssuedKey rotate(RealmModel realm, OrganizationModel organization, String keyId, int graceSeconds, String rotatedBy) {
+    public IssuedKey rotate(RealmModel realm, OrganizationModel organization, String keyId, int graceSeconds, KeyActor actor) {
         checkRotatable(get(realm, organization, keyId).orElseThrow(ApiKeyService::keyNotFound), now());
         String orgId = organization.getId();
         byte[] tagSecret = tagSecret(realm);
         String locator = store.locatorForNewKey(realm, organization);
-        return store.inOwnTransaction(realm, (tx, r) -> {
+        IssuedKey rotated = store.inOwnTransaction(realm, (tx, r) -> {
             Instant now = now();
             ApiKeyRecord old = tx.findForUpdate(r, orgId, keyId);
             if (old == null || old.isGoneAt(now)) {
@@ -184,10 +209,12 @@ public final class ApiKeyService implements Provider {
             }
             checkRotatable(old, now);
             // Not capped: a rotation replaces a key (a leaked one must always be rotatable).
-            IssuedKey successor = issue(tx, r, locator, orgId, old, rotatedBy, tagSecret);
+            IssuedKey successor = issue(tx, r, locator, orgId, old, actor.userId(), tagSecret);
             tx.update(r, old.rotated(successor.record().id(), now.plusSeconds(graceSeconds)));
             return successor;
         });
+        ApiKeyEvents.rotated(session, realm, actor.userId(), rotated.record(), keyId);
+        return rotated;
     }
 
     private static void checkRotatable(ApiKeyRecord old, Instant now) {

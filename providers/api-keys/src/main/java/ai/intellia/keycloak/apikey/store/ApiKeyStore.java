@@ -36,6 +36,9 @@ interface ApiKeyStore {
      */
     boolean isLocator(RealmModel realm, String locator);
 
+    /** The organization whose keys {@code locator} names a place of, or null. */
+    String organizationAt(RealmModel realm, String locator);
+
     /** A key of the organization by id (tombstones too), or null; cache reads once warm. */
     ApiKeyRecord find(RealmModel realm, String organizationId, String keyId);
 

@@ -57,6 +57,14 @@ final class HolderCredentialStore implements ApiKeyStore {
     }
 
     @Override
+    public String organizationAt(RealmModel realm, String locator) {
+        UserModel holder = locator == null ? null : session.users().getUserById(realm, locator);
+        String organizationId = holder == null ? null : holder.getFirstAttribute(KeyHolders.HOLDER_MARKER);
+        // The marker is only a hint: the id derived from it must be the holder's own.
+        return organizationId != null && ids.holderId(organizationId).equals(locator) ? organizationId : null;
+    }
+
+    @Override
     public ApiKeyRecord find(RealmModel realm, String organizationId, String keyId) {
         UserModel holder = holders(realm).holder(organizationId);
         ApiKeyCredentialModel credential = holder == null || keyId == null ? null
