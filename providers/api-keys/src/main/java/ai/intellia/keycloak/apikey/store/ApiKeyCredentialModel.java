@@ -39,10 +39,7 @@ final class ApiKeyCredentialModel extends CredentialModel {
      * damaged (it never verifies). The parse is remembered in {@code parsed}.
      */
     static ApiKeyCredentialModel createFromCredentialModel(CredentialModel credential, ParsedRecordCache parsed) {
-        if (credential == null || !TYPE.equals(credential.getType())) {
-            return null;
-        }
-        StoredKey key = parsed.get(credential.getId(), credential.getCredentialData(), credential.getSecretData());
+        StoredKey key = storedKey(credential, parsed);
         if (key == null) {
             return null;
         }
@@ -55,6 +52,14 @@ final class ApiKeyCredentialModel extends CredentialModel {
         model.setCredentialData(credential.getCredentialData());
         model.setFederationLink(credential.getFederationLink());
         return model;
+    }
+
+    /** Just the key a stored credential holds (as {@link #createFromCredentialModel} would), or null. */
+    static StoredKey storedKey(CredentialModel credential, ParsedRecordCache parsed) {
+        if (credential == null || !TYPE.equals(credential.getType())) {
+            return null;
+        }
+        return parsed.get(credential.getId(), credential.getCredentialData(), credential.getSecretData());
     }
 
     /** This credential rewritten for a changed record (rotated, revoked): the same id, secret and creation date. */

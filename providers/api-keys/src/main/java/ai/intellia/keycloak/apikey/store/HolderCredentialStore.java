@@ -44,11 +44,13 @@ final class HolderCredentialStore implements ApiKeyStore {
     @Override
     public StoredKey findPresented(RealmModel realm, String locator, String keyId) {
         UserModel holder = session.users().getUserById(realm, locator);
-        ApiKeyCredentialModel credential = holder == null ? null : stored(holder.credentialManager().getStoredCredentialById(keyId));
-        if (credential == null || !ids.holderId(credential.record().organizationId()).equals(locator)) {
+        // The parse as remembered, without building a credential model: this runs on every request.
+        StoredKey key = holder == null ? null
+                : ApiKeyCredentialModel.storedKey(holder.credentialManager().getStoredCredentialById(keyId), parsed);
+        if (key == null || !ids.holderId(key.record().organizationId()).equals(locator)) {
             return null; // a holder's id with a key of another organization: not this organization's key
         }
-        return new StoredKey(credential.record(), credential.secretHash());
+        return key;
     }
 
     @Override
@@ -67,18 +69,18 @@ final class HolderCredentialStore implements ApiKeyStore {
     @Override
     public ApiKeyRecord find(RealmModel realm, String organizationId, String keyId) {
         UserModel holder = holders(realm).holder(organizationId);
-        ApiKeyCredentialModel credential = holder == null || keyId == null ? null
-                : stored(holder.credentialManager().getStoredCredentialById(keyId));
-        return credential == null || !organizationId.equals(credential.record().organizationId()) ? null : credential.record();
+        StoredKey key = holder == null || keyId == null ? null
+                : ApiKeyCredentialModel.storedKey(holder.credentialManager().getStoredCredentialById(keyId), parsed);
+        return key == null || !organizationId.equals(key.record().organizationId()) ? null : key.record();
     }
 
     @Override
     public Stream<ApiKeyRecord> ofOrganization(RealmModel realm, String organizationId) {
         UserModel holder = holders(realm).holder(organizationId);
         return holder == null ? Stream.empty() : holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyCredentialModel.TYPE)
-                .map(this::stored)
-                .filter(c -> c != null && organizationId.equals(c.record().organizationId()))
-                .map(ApiKeyCredentialModel::record);
+                .map(c -> ApiKeyCredentialModel.storedKey(c, parsed))
+                .filter(k -> k != null && organizationId.equals(k.record().organizationId()))
+                .map(StoredKey::record);
     }
 
     @Override
