@@ -195,6 +195,26 @@ class ApiKeysIT {
             assertThat(org.isActive(created.get("key").asText())).isFalse();
             Refusals.assertRefused(Http.get(org.keysUrl() + "/" + id, org.ownerToken), 404, "api_key_not_found");
         }
+
+        @Test
+        @DisplayName("given the admin console deletes the key's credential then a revoke event is recorded like for a DELETE")
+        void adminConsoleDeleteIsARevokeEvent() {
+            JsonNode created = org.createKey(Map.of("description", "console event"));
+            String id = created.get("id").asText();
+            String holderId = Http.get(admin.url(org.realm, "/users?q=intellia.api-key-holder-of:" + org.orgId), admin.token())
+                    .json().get(0).get("id").asText();
+
+            assertThat(Http.delete(admin.url(org.realm, "/users/" + holderId + "/credentials/" + id), admin.token()).status()).isEqualTo(204);
+
+            JsonNode events = admin.events(org.realm, "type=REMOVE_CREDENTIAL&max=100");
+            assertThat(events).anySatisfy(e -> {
+                assertThat(e.at("/details/api_key_id").asText()).isEqualTo(id);
+                assertThat(e.at("/details/api_key_operation").asText()).isEqualTo("revoke");
+                assertThat(e.at("/details/organization_id").asText()).isEqualTo(org.orgId);
+                assertThat(e.at("/details/reason").asText()).isEqualTo("credential_deleted");
+                assertThat(e.path("userId").asText()).isNotEmpty();
+            });
+        }
     }
 
     @Nested

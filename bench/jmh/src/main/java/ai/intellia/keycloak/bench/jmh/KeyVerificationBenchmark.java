@@ -4,6 +4,7 @@ import ai.intellia.keycloak.apikey.domain.Access;
 import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
 import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
 import ai.intellia.keycloak.apikey.domain.ParsedRecordCache;
+import ai.intellia.keycloak.apikey.domain.StoredKey;
 import ai.intellia.keycloak.apikey.domain.Permissions;
 import ai.intellia.keycloak.apikey.domain.SecretHash;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -45,6 +46,7 @@ public class KeyVerificationBenchmark {
     private String recordId;
     private String recordJson;
     private String recordJsonCopy;
+    private String secretJson;
     private final ParsedRecordCache records = new ParsedRecordCache(1000);
 
     @Setup
@@ -58,16 +60,19 @@ public class KeyVerificationBenchmark {
         storedHash = SecretHash.of(secret);
         recordId = token.keyId();
         // A typical stored record: two grants, an expiry, not rotated.
-        recordJson = new ApiKeyRecord(recordId, UUID.randomUUID().toString(), key.substring(0, ApiKeyToken.DISPLAY_PREFIX_LENGTH),
-                "Production Integration", Permissions.of(Map.of("agents", new Access(true, false), "assume_role", new Access(false, true))),
-                Instant.parse("2026-11-28T10:00:00Z"), UUID.randomUUID().toString(), Instant.parse("2030-01-01T00:00:00Z"), null, null)
+        recordJson = ApiKeyRecord.issued(recordId, UUID.randomUUID().toString(), key.substring(0, ApiKeyToken.DISPLAY_PREFIX_LENGTH),
+                        Instant.parse("2026-11-28T10:00:00Z"), UUID.randomUUID().toString())
+                .withDescription("Production Integration")
+                .withPermissions(Permissions.of(Map.of("agents", new Access(true, false), "assume_role", new Access(false, true))))
+                .withExpiresAt(Instant.parse("2030-01-01T00:00:00Z"))
                 .toStoredJson();
+        secretJson = new StoredKey(ApiKeyRecord.fromStoredJson(recordId, recordJson), storedHash).secretDataJson();
         // Equal content, another instance: what a hit costs after Keycloak reloaded the credential.
         recordJsonCopy = new String(recordJson);
-        records.get(recordId, recordJson);
+        records.get(recordId, recordJson, secretJson);
     }
 
-    /** A genuine key: checksum, then decoding of the key id, holder id and secret. */
+    /** A genuine key: checksum, then decoding of the key id, locator and secret. */
     @Benchmark
     public Optional<ApiKeyToken> parseValid() {
         return ApiKeyToken.parse(key);
@@ -106,13 +111,13 @@ public class KeyVerificationBenchmark {
 
     /** The same record from ParsedRecordCache: the data string is the one parsed (identity equals). */
     @Benchmark
-    public ApiKeyRecord recordCacheHit() {
-        return records.get(recordId, recordJson);
+    public StoredKey recordCacheHit() {
+        return records.get(recordId, recordJson, secretJson);
     }
 
     /** A hit whose data is an equal copy, so equals compares the whole JSON. */
     @Benchmark
-    public ApiKeyRecord recordCacheHitEqualCopy() {
-        return records.get(recordId, recordJsonCopy);
+    public StoredKey recordCacheHitEqualCopy() {
+        return records.get(recordId, recordJsonCopy, secretJson);
     }
 }

@@ -6,14 +6,12 @@ import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
 import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.Paging;
 import ai.intellia.keycloak.apikey.domain.SettingsUpdate;
-import ai.intellia.keycloak.apikey.domain.StrictJson;
-import ai.intellia.keycloak.apikey.domain.UsageDays;
 import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
 import ai.intellia.keycloak.apikey.rest.JsonBody;
-import ai.intellia.keycloak.apikey.rest.OrgApiKeysResource;
+import ai.intellia.keycloak.apikey.rest.KeyObjects;
 import ai.intellia.keycloak.apikey.rest.Responses;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import ai.intellia.keycloak.apikey.store.KeyActor;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -32,11 +30,6 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import java.io.InputStream;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * {@code /admin/realms/{realm}/api-keys}: every method starts with Keycloak's own permission
@@ -67,12 +60,7 @@ public final class AdminApiKeysResource {
             AdminRoles.require(auth.users()::requireView, AdminRoles.VIEW_USERS);
             Paging paging = Paging.parse(first, max);
             OrganizationModel only = organization == null ? null : keys.organizations(realm).find(organization);
-            List<ApiKeyRecord> records = keys.listRealm(realm, only, paging);
-            ArrayNode out = StrictJson.mapper().createArrayNode();
-            List<String> resources = keys.settings(realm).resources();
-            Map<String, UsageDays> usage = usage(records);
-            records.forEach(r -> out.add(OrgApiKeysResource.withUsage(r.toRepresentation(resources, lastUse(r)), usage.get(r.id()))));
-            return Responses.json(200, out);
+            return Responses.json(200, keyObjects().page(keys.listRealm(realm, only, paging)));
         });
     }
 
@@ -111,8 +99,7 @@ public final class AdminApiKeysResource {
         return Responses.handle(() -> {
             AdminRoles.require(auth.users()::requireView, AdminRoles.VIEW_USERS);
             ApiKeyRecord record = keys.findInRealm(realm, id).orElseThrow(AdminApiKeysResource::notFound);
-            return Responses.json(200, OrgApiKeysResource.withUsage(
-                    record.toRepresentation(keys.settings(realm).resources(), lastUse(record)), usage(List.of(record)).get(record.id())));
+            return Responses.json(200, keyObjects().one(record));
         });
     }
 
@@ -123,8 +110,7 @@ public final class AdminApiKeysResource {
             AdminRoles.require(auth.users()::requireManage, AdminRoles.MANAGE_USERS);
             ApiKeyRecord record = keys.findInRealm(realm, id).orElseThrow(AdminApiKeysResource::notFound);
             OrganizationModel organization = session.getProvider(OrganizationProvider.class).getById(record.organizationId());
-            keys.revoke(realm, organization, id);
-            ApiKeyEvents.revoked(session, realm, auth.adminAuth().getUser().getId(), record);
+            keys.revoke(realm, organization, id, KeyActor.user(auth.adminAuth().getUser().getId()));
             adminEvent.operation(OperationType.DELETE).resource("USER").resourcePath(session.getContext().getUri())
                     .detail(ApiKeyEvents.API_KEY_ID, record.id()).detail(ApiKeyEvents.ORGANIZATION_ID, record.organizationId())
                     .detail(ApiKeyEvents.OPERATION, "revoke").success();
@@ -132,18 +118,8 @@ public final class AdminApiKeysResource {
         });
     }
 
-    /** Usage counts of a page of keys: one ledger read per organization on the page, not one per key. */
-    private Map<String, UsageDays> usage(List<ApiKeyRecord> records) {
-        Map<String, UsageDays> usage = new HashMap<>();
-        records.stream().collect(Collectors.groupingBy(ApiKeyRecord::organizationId,
-                        Collectors.mapping(ApiKeyRecord::id, Collectors.toList())))
-                .forEach((organizationId, ids) -> usage.putAll(keys.usage(realm, organizationId, ids)));
-        return usage;
-    }
-
-    private Instant lastUse(ApiKeyRecord record) {
-        OrganizationModel organization = session.getProvider(OrganizationProvider.class).getById(record.organizationId());
-        return organization == null ? null : keys.lastUses(realm, organization, List.of(record.id())).get(record.id());
+    private KeyObjects keyObjects() {
+        return new KeyObjects(keys, realm, keys.settings(realm).resources());
     }
 
     private static ApiError notFound() {

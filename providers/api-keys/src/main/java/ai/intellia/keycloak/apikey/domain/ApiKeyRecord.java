@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 /**
  * Everything known about one key except its secret: what the credential's {@code credentialData}
@@ -32,27 +31,48 @@ public record ApiKeyRecord(
     /** How long a gone key is kept: longer than any token a key can mint lives (at most 24 h). */
     public static final int TOMBSTONE_DAYS = 30;
 
-    public ApiKeyRecord(String id, String organizationId, String prefix, String description, Permissions permissions,
-                        Instant createdAt, String createdBy, Instant expiresAt, Instant graceEndsAt, String rotatedTo) {
-        this(id, organizationId, prefix, description, permissions, createdAt, createdBy, expiresAt, graceEndsAt, rotatedTo, null,
-                KeyGuards.NONE);
-    }
-
-    public ApiKeyRecord(String id, String organizationId, String prefix, String description, Permissions permissions,
-                        Instant createdAt, String createdBy, Instant expiresAt, Instant graceEndsAt, String rotatedTo,
-                        Instant revokedAt) {
-        this(id, organizationId, prefix, description, permissions, createdAt, createdBy, expiresAt, graceEndsAt, rotatedTo, revokedAt,
-                KeyGuards.NONE);
-    }
-
     public ApiKeyRecord {
         guards = guards == null ? KeyGuards.NONE : guards;
+    }
+
+    /**
+     * A key just issued: working, no description, no permissions, no expiry, no guard rails. The
+     * creator's choices are set with the {@code with…} methods (or {@link #withSettingsOf}).
+     */
+    public static ApiKeyRecord issued(String id, String organizationId, String prefix, Instant createdAt, String createdBy) {
+        return new ApiKeyRecord(id, organizationId, prefix, "", Permissions.none(), createdAt, createdBy, null, null, null, null,
+                KeyGuards.NONE);
+    }
+
+    public ApiKeyRecord withDescription(String text) {
+        return new ApiKeyRecord(id, organizationId, prefix, text, permissions, createdAt, createdBy, expiresAt, graceEndsAt,
+                rotatedTo, revokedAt, guards);
+    }
+
+    public ApiKeyRecord withPermissions(Permissions granted) {
+        return new ApiKeyRecord(id, organizationId, prefix, description, granted, createdAt, createdBy, expiresAt, graceEndsAt,
+                rotatedTo, revokedAt, guards);
+    }
+
+    public ApiKeyRecord withExpiresAt(Instant expiry) {
+        return new ApiKeyRecord(id, organizationId, prefix, description, permissions, createdAt, createdBy, expiry, graceEndsAt,
+                rotatedTo, revokedAt, guards);
     }
 
     /** The same record with guard rails (a new key's, or those a rotation carries over). */
     public ApiKeyRecord withGuards(KeyGuards keyGuards) {
         return new ApiKeyRecord(id, organizationId, prefix, description, permissions, createdAt, createdBy, expiresAt, graceEndsAt,
                 rotatedTo, revokedAt, keyGuards);
+    }
+
+    /**
+     * This key with everything its creator chose taken from {@code other}: description,
+     * permissions, expiry, guard rails (what a rotation carries over to the successor). A new
+     * per-key setting is added here, and rotation keeps it with no other change.
+     */
+    public ApiKeyRecord withSettingsOf(ApiKeyRecord other) {
+        return new ApiKeyRecord(id, organizationId, prefix, other.description, other.permissions, createdAt, createdBy,
+                other.expiresAt, graceEndsAt, rotatedTo, revokedAt, other.guards);
     }
 
     public boolean isRevoked() {
@@ -136,28 +156,6 @@ public record ApiKeyRecord(
         } catch (JsonProcessingException | RuntimeException e) {
             return null;
         }
-    }
-
-    /**
-     * The key object of the contract (section 3), without {@code key}; a key in its rotation grace
-     * also names its successor ({@code rotatedTo}, an addition documented in docs/api.md).
-     */
-    public ObjectNode toRepresentation(List<String> knownResources, Instant lastUsedAt) {
-        ObjectNode json = StrictJson.mapper().createObjectNode();
-        json.put("id", id);
-        json.put("prefix", prefix);
-        json.put("description", description);
-        json.set("permissions", permissions.toJson(knownResources));
-        json.put("organizationId", organizationId);
-        json.put("createdAt", createdAt.toString());
-        json.put("createdBy", createdBy);
-        putInstant(json, "expiresAt", effectiveExpiry());
-        putInstant(json, "lastUsedAt", lastUsedAt);
-        guards.putRepresentation(json);
-        if (isRotated()) {
-            json.put("rotatedTo", rotatedTo); // only while in grace: a fully rotated key is not answered at all
-        }
-        return json;
     }
 
     private static void putInstant(ObjectNode json, String field, Instant value) {

@@ -9,17 +9,18 @@ import java.util.zip.CRC32;
 /**
  * The secret string handed to a caller, and its parsing.
  *
- * <pre>ik_ KEYID(22) HOLDER(22) SECRET(43) TAG(11) CRC(6)   (107 characters: keys issued now)
- * ik_ KEYID(22) HOLDER(22) SECRET(43) CRC(6)            (96 characters: keys issued before the tag)</pre>
+ * <pre>ik_ KEYID(22) LOCATOR(22) SECRET(43) TAG(11) CRC(6)   (107 characters: keys issued now)
+ * ik_ KEYID(22) LOCATOR(22) SECRET(43) CRC(6)            (96 characters: keys issued before the tag)</pre>
  *
- * Key id and holder id are the UUIDs that make verification two cache reads (user by id, then its
- * credential by id) instead of a search; the 256-bit secret is the only part that is hashed and
+ * Key id and locator are the UUIDs that make verification lookups by id instead of a search: the
+ * locator is opaque here, handed out by the key store (today the id of the organization's key
+ * holder user, so verification is two cache reads: user by id, then its credential by id); the 256-bit secret is the only part that is hashed and
  * stored; the {@link KeyTag} proves the ids were issued by the server, so a made-up key is refused
  * before any lookup; the CRC-32 over everything before it refuses typos before anything else.
  *
  * @param tag null for a key of the older, untagged format
  */
-public record ApiKeyToken(String keyId, String holderId, byte[] secret, byte[] tag) {
+public record ApiKeyToken(String keyId, String locator, byte[] secret, byte[] tag) {
 
     public static final String PREFIX = "ik_";
     /** Characters shown in lists: "ik_" plus 13 characters of the key id, none of the secret. */
@@ -37,21 +38,21 @@ public record ApiKeyToken(String keyId, String holderId, byte[] secret, byte[] t
     static final int TAGGED_LENGTH = LENGTH + TAG_CHARS;
 
     /** An untagged key (the older format; still parsed and verified). */
-    public ApiKeyToken(String keyId, String holderId, byte[] secret) {
-        this(keyId, holderId, secret, null);
+    public ApiKeyToken(String keyId, String locator, byte[] secret) {
+        this(keyId, locator, secret, null);
     }
 
     /** An untagged key: what keys looked like before the tag. */
-    public static ApiKeyToken generate(String keyId, String holderId, SecureRandom random) {
+    public static ApiKeyToken generate(String keyId, String locator, SecureRandom random) {
         byte[] secret = new byte[SECRET_BYTES];
         random.nextBytes(secret);
-        return new ApiKeyToken(keyId, holderId, secret);
+        return new ApiKeyToken(keyId, locator, secret);
     }
 
     /** A key tagged under the realm's {@code tagSecret}: what is issued now. */
-    public static ApiKeyToken generate(String keyId, String holderId, SecureRandom random, byte[] tagSecret) {
-        ApiKeyToken untagged = generate(keyId, holderId, random);
-        return new ApiKeyToken(keyId, holderId, untagged.secret(), KeyTag.of(tagSecret, keyId, holderId));
+    public static ApiKeyToken generate(String keyId, String locator, SecureRandom random, byte[] tagSecret) {
+        ApiKeyToken untagged = generate(keyId, locator, random);
+        return new ApiKeyToken(keyId, locator, untagged.secret(), KeyTag.of(tagSecret, keyId, locator));
     }
 
     /** Whether a bearer credential is meant as an API key (as opposed to a JWT). */
@@ -72,18 +73,18 @@ public record ApiKeyToken(String keyId, String holderId, byte[] secret, byte[] t
         int at = PREFIX.length();
         int secretEnd = at + 2 * UUID_CHARS + SECRET_CHARS;
         byte[] keyId = Base62.decode(text, at, at += UUID_CHARS, UUID_BYTES);
-        byte[] holderId = Base62.decode(text, at, at += UUID_CHARS, UUID_BYTES);
+        byte[] locator = Base62.decode(text, at, at += UUID_CHARS, UUID_BYTES);
         byte[] secret = Base62.decode(text, at, secretEnd, SECRET_BYTES);
         byte[] tag = length == TAGGED_LENGTH ? Base62.decode(text, secretEnd, crcAt, KeyTag.BYTES) : null;
-        if (keyId == null || holderId == null || secret == null || (length == TAGGED_LENGTH && tag == null)) {
+        if (keyId == null || locator == null || secret == null || (length == TAGGED_LENGTH && tag == null)) {
             return Optional.empty();
         }
-        return Optional.of(new ApiKeyToken(uuid(keyId).toString(), uuid(holderId).toString(), secret, tag));
+        return Optional.of(new ApiKeyToken(uuid(keyId).toString(), uuid(locator).toString(), secret, tag));
     }
 
     /** The full key; fails for ids that are not UUIDs (ours always are). */
     public String encode() {
-        String body = PREFIX + Base62.encode(bytes(UUID.fromString(keyId))) + Base62.encode(bytes(UUID.fromString(holderId)))
+        String body = PREFIX + Base62.encode(bytes(UUID.fromString(keyId))) + Base62.encode(bytes(UUID.fromString(locator)))
                 + Base62.encode(secret) + (tag == null ? "" : Base62.encode(tag));
         byte[] crc = ByteBuffer.allocate(CRC_BYTES).putInt(crc32(body, body.length())).array();
         return body + Base62.encode(crc);
@@ -121,6 +122,6 @@ public record ApiKeyToken(String keyId, String holderId, byte[] secret, byte[] t
     @Override
     public String toString() {
         // Never print the secret, not even by accident in a log line.
-        return "ApiKeyToken[keyId=" + keyId + ", holderId=" + holderId + (tag == null ? ", untagged" : "") + "]";
+        return "ApiKeyToken[keyId=" + keyId + ", locator=" + locator + (tag == null ? ", untagged" : "") + "]";
     }
 }

@@ -19,6 +19,15 @@ public record CreateKeyRequest(String description, Permissions permissions, Inst
         this(description, permissions, expiresAt, KeyGuards.NONE);
     }
 
+    /**
+     * The creator's choices as a record to take them from ({@link ApiKeyRecord#withSettingsOf}):
+     * identity, creation and state are the issuer's.
+     */
+    public ApiKeyRecord asSettings() {
+        return ApiKeyRecord.issued(null, null, null, null, null).withDescription(description).withPermissions(permissions)
+                .withExpiresAt(expiresAt).withGuards(guards);
+    }
+
     public static CreateKeyRequest parse(String body, List<String> knownResources, Instant now) {
         JsonNode json = StrictJson.readObject(body, false);
         StrictJson.requireOnly(json, FIELDS);

@@ -22,13 +22,13 @@ public final class KeyTag {
     private KeyTag() {
     }
 
-    public static byte[] of(byte[] tagSecret, String keyId, String holderId) {
+    public static byte[] of(byte[] tagSecret, String keyId, String locator) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(tagSecret, "HmacSHA256"));
             mac.update(keyId.getBytes(StandardCharsets.US_ASCII));
             mac.update((byte) '/');
-            mac.update(holderId.getBytes(StandardCharsets.US_ASCII));
+            mac.update(locator.getBytes(StandardCharsets.US_ASCII));
             return Arrays.copyOf(mac.doFinal(), BYTES);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
@@ -38,6 +38,6 @@ public final class KeyTag {
     /** Whether the key carries the tag of its own ids under this secret (constant time). */
     public static boolean matches(byte[] tagSecret, ApiKeyToken token) {
         return tagSecret != null && token.tag() != null
-                && MessageDigest.isEqual(of(tagSecret, token.keyId(), token.holderId()), token.tag());
+                && MessageDigest.isEqual(of(tagSecret, token.keyId(), token.locator()), token.tag());
     }
 }

@@ -46,6 +46,23 @@ public final class ApiKeyEvents {
     }
 
     /**
+     * A key's credential deleted by a realm admin past our API (admin console, Users → Credentials):
+     * a revocation like any other, with {@code reason=credential_deleted}.
+     */
+    public static void deletedAsCredential(KeycloakSession session, RealmModel realm, String actorUserId, String keyId,
+                                           String organizationId) {
+        new EventBuilder(realm, session, session.getContext().getConnection())
+                .event(EventType.REMOVE_CREDENTIAL)
+                .user(actorUserId)
+                .detail("credential_type", "api-key")
+                .detail(API_KEY_ID, keyId)
+                .detail(ORGANIZATION_ID, organizationId)
+                .detail(OPERATION, "revoke")
+                .detail("reason", "credential_deleted")
+                .success();
+    }
+
+    /**
      * A revocation because a secret scanner reported the key: no user acted, so the event is the
      * key holder's (the user the credential belongs to), with {@code reason=leak_report} and the
      * report's {@code url} (where the key was found; cut to 1,000 characters).

@@ -8,7 +8,6 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import org.keycloak.events.Details;
 import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
 import ai.intellia.keycloak.apikey.domain.StrictJson;
-import ai.intellia.keycloak.apikey.store.KeyPrincipal;
 import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
 import ai.intellia.keycloak.apikey.store.Verification;
@@ -59,7 +58,7 @@ final class ApiKeyIntrospectionProvider implements TokenIntrospectionProvider {
             return json(INACTIVE);
         }
         event.success();
-        return json(active(key.key(), key.settings().resources()).toString());
+        return json(active(key.key(), keys.principalId(key.organizationId()), key.settings().resources()).toString());
     }
 
     /**
@@ -84,12 +83,12 @@ final class ApiKeyIntrospectionProvider implements TokenIntrospectionProvider {
         return decision != null && !decision.allowed() ? ApiKeyEvents.REASON_RATE_LIMITED : null;
     }
 
-    private static ObjectNode active(ApiKeyRecord key, List<String> resources) {
+    private static ObjectNode active(ApiKeyRecord key, String principalId, List<String> resources) {
         ObjectNode json = StrictJson.mapper().createObjectNode();
         json.put("active", true);
         json.put("token_type", "api_key");
         json.put("source", ApiKeyEvents.SOURCE_API_KEY);
-        json.put("sub", KeyPrincipal.id(key.organizationId()));
+        json.put("sub", principalId);
         json.put("api_key_id", key.id());
         json.put("organization_id", key.organizationId());
         json.put("scope", key.permissions().scope(resources));

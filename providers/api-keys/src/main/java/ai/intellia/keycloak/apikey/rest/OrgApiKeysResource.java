@@ -6,13 +6,10 @@ import ai.intellia.keycloak.apikey.domain.CreateKeyRequest;
 import ai.intellia.keycloak.apikey.domain.LifetimePolicy;
 import ai.intellia.keycloak.apikey.domain.Paging;
 import ai.intellia.keycloak.apikey.domain.RotateKeyRequest;
-import ai.intellia.keycloak.apikey.domain.StrictJson;
-import ai.intellia.keycloak.apikey.domain.UsageDays;
-import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
 import ai.intellia.keycloak.apikey.org.OrganizationAccess;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
 import ai.intellia.keycloak.apikey.store.IssuedKey;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import ai.intellia.keycloak.apikey.store.KeyActor;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,10 +27,7 @@ import org.keycloak.models.UserModel;
 
 import java.io.InputStream;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 /** {@code /realms/{realm}/orgs/{org}/api-keys}, for an authenticated Owner or Admin of {org}. */
 public final class OrgApiKeysResource {
@@ -63,8 +57,7 @@ public final class OrgApiKeysResource {
             String json = JsonBody.read(session.getContext().getRequestHeaders(), body);
             CreateKeyRequest request = CreateKeyRequest.parse(json, settings.resources(), Instant.now());
             LifetimePolicy.of(settings).check(request.expiresAt(), Instant.now());
-            IssuedKey issued = keys.create(realm, organization, request, user.getId());
-            ApiKeyEvents.created(session, realm, user.getId(), issued.record());
+            IssuedKey issued = keys.create(realm, organization, request, KeyActor.user(user.getId()));
             return created(issued);
         });
     }
@@ -73,12 +66,7 @@ public final class OrgApiKeysResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("first") String first, @QueryParam("max") String max) {
         return Responses.handle(() -> {
-            List<ApiKeyRecord> records = keys.list(realm, organization, Paging.parse(first, max));
-            Map<String, Instant> lastUses = keys.lastUses(realm, organization, records.stream().map(ApiKeyRecord::id).toList());
-            Map<String, UsageDays> usage = keys.usage(realm, organization.getId(), records.stream().map(ApiKeyRecord::id).toList());
-            ArrayNode out = StrictJson.mapper().createArrayNode();
-            records.forEach(r -> out.add(withUsage(r.toRepresentation(settings.resources(), lastUses.get(r.id())), usage.get(r.id()))));
-            return Responses.json(200, out);
+            return Responses.json(200, keyObjects().page(keys.list(realm, organization, Paging.parse(first, max))));
         });
     }
 
@@ -88,9 +76,7 @@ public final class OrgApiKeysResource {
     public Response get(@PathParam("id") String id) {
         return Responses.handle(() -> {
             ApiKeyRecord record = keys.get(realm, organization, id).orElseThrow(ApiKeyService::keyNotFound);
-            Instant lastUse = keys.lastUses(realm, organization, List.of(record.id())).get(record.id());
-            UsageDays usage = keys.usage(realm, organization.getId(), List.of(record.id())).get(record.id());
-            return Responses.json(200, withUsage(record.toRepresentation(settings.resources(), lastUse), usage));
+            return Responses.json(200, keyObjects().one(record));
         });
     }
 
@@ -98,8 +84,7 @@ public final class OrgApiKeysResource {
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
         return Responses.handle(() -> {
-            ApiKeyRecord revoked = keys.revoke(realm, organization, id);
-            ApiKeyEvents.revoked(session, realm, user.getId(), revoked);
+            keys.revoke(realm, organization, id, KeyActor.user(user.getId()));
             return Response.noContent().build();
         });
     }
@@ -115,8 +100,7 @@ public final class OrgApiKeysResource {
             Instant now = Instant.now();
             keys.get(realm, organization, id).filter(old -> old.worksAt(now) && !old.isRotated())
                     .ifPresent(old -> LifetimePolicy.of(settings).check(old.expiresAt(), now));
-            IssuedKey successor = keys.rotate(realm, organization, id, request.gracePeriodSeconds(), user.getId());
-            ApiKeyEvents.rotated(session, realm, user.getId(), successor.record(), id);
+            IssuedKey successor = keys.rotate(realm, organization, id, request.gracePeriodSeconds(), KeyActor.user(user.getId()));
             return created(successor);
         });
     }
@@ -129,17 +113,14 @@ public final class OrgApiKeysResource {
     }
 
     private Response created(IssuedKey issued) {
-        ObjectNode body = issued.record().toRepresentation(settings.resources(), null);
-        body.put("key", issued.key());
+        ObjectNode body = keyObjects().issued(issued);
         URI location = session.getContext().getUri().getBaseUriBuilder()
                 .path("realms").path(realm.getName()).path("orgs").path(organization.getId()).path("api-keys").path(issued.record().id())
                 .build();
         return Response.created(location).type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString()).build();
     }
 
-    /** Adds {@code usage}: the last 30 days, newest first (see {@link UsageDays#toJson}). */
-    public static ObjectNode withUsage(ObjectNode key, UsageDays usage) {
-        key.set("usage", (usage == null ? UsageDays.NONE : usage).toJson(UsageDays.today(Clock.systemUTC())));
-        return key;
+    private KeyObjects keyObjects() {
+        return new KeyObjects(keys, realm, settings.resources());
     }
 }

@@ -8,19 +8,16 @@ import ai.intellia.keycloak.apikey.domain.ApiKeySettings;
 import ai.intellia.keycloak.apikey.domain.ApiKeyToken;
 import ai.intellia.keycloak.apikey.domain.CreateKeyRequest;
 import ai.intellia.keycloak.apikey.domain.FixedWindowLimiter;
-import ai.intellia.keycloak.apikey.domain.KeyGuards;
 import ai.intellia.keycloak.apikey.domain.RateLimit;
 import ai.intellia.keycloak.apikey.domain.RateLimits;
-import ai.intellia.keycloak.apikey.domain.CredentialLabel;
 import ai.intellia.keycloak.apikey.domain.KeyTag;
 import ai.intellia.keycloak.apikey.domain.Paging;
-import ai.intellia.keycloak.apikey.domain.ParsedRecordCache;
-import ai.intellia.keycloak.apikey.domain.Permissions;
+import ai.intellia.keycloak.apikey.domain.StoredKey;
 import ai.intellia.keycloak.apikey.domain.SecretHash;
 import ai.intellia.keycloak.apikey.domain.UsageDays;
+import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
 import ai.intellia.keycloak.apikey.org.OrganizationAccess;
 import ai.intellia.keycloak.apikey.org.OrganizationGroupIds;
-import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
@@ -46,7 +43,7 @@ import java.util.stream.Stream;
  */
 public final class ApiKeyService implements Provider {
 
-    public static final String CREDENTIAL_TYPE = "api-key";
+    public static final String CREDENTIAL_TYPE = ApiKeyCredentialModel.TYPE;
 
     private static final Comparator<ApiKeyRecord> NEWEST_FIRST =
             Comparator.comparing(ApiKeyRecord::createdAt).reversed().thenComparing(ApiKeyRecord::id);
@@ -57,13 +54,14 @@ public final class ApiKeyService implements Provider {
     private final ApiKeySettings defaults;
     private final SecureRandom random;
     private final PendingUses pendingUses;
-    private final ParsedRecordCache parsedRecords;
+    private final ApiKeyStore store;
+    private final KeyTagSecrets tagSecrets;
     private final PendingCounts pendingCounts;
     private final FixedWindowLimiter rateLimiter;
     private final OrganizationGroupIds groupIds;
 
     ApiKeyService(KeycloakSession session, ApiKeySettings defaults, SecureRandom random, PendingUses pendingUses,
-                  ParsedRecordCache parsedRecords, PendingCounts pendingCounts, FixedWindowLimiter rateLimiter,
+                  PendingCounts pendingCounts, FixedWindowLimiter rateLimiter, ApiKeyStore store, KeyTagSecrets tagSecrets,
                   OrganizationGroupIds groupIds) {
         this.groupIds = groupIds;
         this.pendingCounts = pendingCounts;
@@ -72,7 +70,8 @@ public final class ApiKeyService implements Provider {
         this.defaults = defaults;
         this.random = random;
         this.pendingUses = pendingUses;
-        this.parsedRecords = parsedRecords;
+        this.store = store;
+        this.tagSecrets = tagSecrets;
     }
 
     /**
@@ -114,23 +113,21 @@ public final class ApiKeyService implements Provider {
         }, settings(realm));
     }
 
-    public IssuedKey create(RealmModel realm, OrganizationModel organization, CreateKeyRequest request, String createdBy) {
-        UserModel holder = holders(realm).holderCreatingIfMissing(organization);
-        requireRoomForAKey(holder, settings(realm).maxKeysPerOrganization());
-        return issue(realm, holder, organization.getId(), request.description(), request.permissions(), request.expiresAt(), createdBy,
-                request.guards());
+    /** A new key, recorded as a {@code create} event of {@code actor} (who is its {@code createdBy}). */
+    public IssuedKey create(RealmModel realm, OrganizationModel organization, CreateKeyRequest request, KeyActor actor) {
+        String locator = store.locatorForNewKey(realm, organization);
+        requireRoomForAKey(realm, organization.getId(), settings(realm).maxKeysPerOrganization());
+        IssuedKey issued = issue(store, realm, locator, organization.getId(), request.asSettings(), actor.userId(), tagSecret(realm));
+        ApiKeyEvents.created(session, realm, actor.userId(), issued.record());
+        return issued;
     }
 
     /** Keys of the organization, newest first, without gone ones; tombstones past their time are purged on the way. */
     public List<ApiKeyRecord> list(RealmModel realm, OrganizationModel organization, Paging paging) {
-        UserModel holder = holders(realm).holder(organization.getId());
-        if (holder == null) {
-            return List.of();
-        }
         Instant now = now();
-        List<ApiKeyRecord> all = records(holder).filter(r -> organization.getId().equals(r.organizationId())).toList();
+        List<ApiKeyRecord> all = store.ofOrganization(realm, organization.getId()).toList();
         return all.stream()
-                .filter(r -> !r.isGoneAt(now) || purgeIfOld(holder, r, now))
+                .filter(r -> !r.isGoneAt(now) || purgeIfOld(realm, r, now))
                 .sorted(NEWEST_FIRST)
                 .skip(paging.first())
                 .limit(paging.max())
@@ -161,66 +158,74 @@ public final class ApiKeyService implements Provider {
     }
 
     public Optional<ApiKeyRecord> get(RealmModel realm, OrganizationModel organization, String keyId) {
-        UserModel holder = holders(realm).holder(organization.getId());
-        if (holder == null || keyId == null) {
-            return Optional.empty();
-        }
-        ApiKeyRecord record = record(holder.credentialManager().getStoredCredentialById(keyId));
-        if (record == null || !organization.getId().equals(record.organizationId()) || record.isGoneAt(now())) {
-            return Optional.empty();
-        }
-        return Optional.of(record);
+        ApiKeyRecord record = keyId == null ? null : store.find(realm, organization.getId(), keyId);
+        return record == null || record.isGoneAt(now()) ? Optional.empty() : Optional.of(record);
     }
 
     /**
      * Revokes the key: it stops working on every node at once (the holder is evicted cluster-wide)
      * and is gone from list and get, but stays stored as a tombstone (see {@link ApiKeyRecord}).
+     * Recorded as a {@code revoke} event of {@code actor}.
      */
-    public ApiKeyRecord revoke(RealmModel realm, OrganizationModel organization, String keyId) {
+    public ApiKeyRecord revoke(RealmModel realm, OrganizationModel organization, String keyId, KeyActor actor) {
         get(realm, organization, keyId).orElseThrow(ApiKeyService::keyNotFound);
-        String holderId = KeyHolders.holderId(organization.getId());
-        return GuardedWrite.run(session, s -> {
-            RealmModel r = s.realms().getRealm(realm.getId());
-            CredentialModel credential = GuardedWrite.fromDatabase(s, r, holderId, keyId);
-            ApiKeyRecord current = record(credential);
+        String orgId = organization.getId();
+        ApiKeyRecord revoked = store.inOwnTransaction(realm, (tx, r) -> {
+            ApiKeyRecord current = tx.findForUpdate(r, orgId, keyId);
             if (current == null || current.isGoneAt(now())) {
                 throw keyNotFound();
             }
-            ApiKeyRecord revoked = current.revoked(now());
-            credential.setUserLabel(CredentialLabel.revoked(revoked.description(), revoked.prefix()));
-            credential.setCredentialData(revoked.toStoredJson());
-            s.users().getUserById(r, holderId).credentialManager().updateStoredCredential(credential);
-            return revoked;
+            ApiKeyRecord gone = current.revoked(now());
+            tx.update(r, gone);
+            return gone;
         });
+        if (actor.isLeakReport()) {
+            ApiKeyEvents.revokedAfterLeakReport(session, realm, store.principalId(orgId), revoked, actor.leakReportUrl());
+        } else {
+            ApiKeyEvents.revoked(session, realm, actor.userId(), revoked);
+        }
+        return revoked;
+    }
+
+    /**
+     * A key's credential was deleted past this service (the admin console's Users → Credentials
+     * tab, or the admin REST API under {@code users/{id}/credentials}): the key is gone like a
+     * revoked one, so its {@code revoke} event is recorded here, for {@code actorUserId} (the realm
+     * admin). Nothing when {@code locator} names no place of this realm's keys.
+     */
+    public void recordDeletedCredential(RealmModel realm, String locator, String keyId, String actorUserId) {
+        String organizationId = store.organizationAt(realm, locator);
+        if (organizationId != null) {
+            ApiKeyEvents.deletedAsCredential(session, realm, actorUserId, keyId, organizationId);
+        }
     }
 
     /**
      * The successor is created and the old key marked rotated in one transaction of their own:
      * of concurrent rotations of one key exactly one wins, the others answer 409. A key rotated
      * with no grace is gone at once but stays stored as a tombstone like a revoked one (tokens it
-     * minted keep their lifetime: rotation is not revocation).
+     * minted keep their lifetime: rotation is not revocation). Recorded as a {@code rotate} event
+     * of {@code actor}, who is the successor's {@code createdBy}.
      */
-    public IssuedKey rotate(RealmModel realm, OrganizationModel organization, String keyId, int graceSeconds, String rotatedBy) {
+    public IssuedKey rotate(RealmModel realm, OrganizationModel organization, String keyId, int graceSeconds, KeyActor actor) {
         checkRotatable(get(realm, organization, keyId).orElseThrow(ApiKeyService::keyNotFound), now());
-        String holderId = KeyHolders.holderId(organization.getId());
         String orgId = organization.getId();
-        return GuardedWrite.run(session, s -> {
+        byte[] tagSecret = tagSecret(realm);
+        String locator = store.locatorForNewKey(realm, organization);
+        IssuedKey rotated = store.inOwnTransaction(realm, (tx, r) -> {
             Instant now = now();
-            RealmModel r = s.realms().getRealm(realm.getId());
-            CredentialModel credential = GuardedWrite.fromDatabase(s, r, holderId, keyId);
-            ApiKeyRecord old = record(credential);
+            ApiKeyRecord old = tx.findForUpdate(r, orgId, keyId);
             if (old == null || old.isGoneAt(now)) {
                 throw keyNotFound();
             }
             checkRotatable(old, now);
-            UserModel holder = s.users().getUserById(r, holderId);
             // Not capped: a rotation replaces a key (a leaked one must always be rotatable).
-            IssuedKey successor = issue(r, holder, orgId, old.description(), old.permissions(), old.expiresAt(), rotatedBy,
-                    old.guards());
-            credential.setCredentialData(old.rotated(successor.record().id(), now.plusSeconds(graceSeconds)).toStoredJson());
-            holder.credentialManager().updateStoredCredential(credential);
+            IssuedKey successor = issue(tx, r, locator, orgId, old, actor.userId(), tagSecret);
+            tx.update(r, old.rotated(successor.record().id(), now.plusSeconds(graceSeconds)));
             return successor;
         });
+        ApiKeyEvents.rotated(session, realm, actor.userId(), rotated.record(), keyId);
+        return rotated;
     }
 
     private static void checkRotatable(ApiKeyRecord old, Instant now) {
@@ -233,21 +238,19 @@ public final class ApiKeyService implements Provider {
     }
 
     /**
-     * What became of the key that minted a token, for the cascade check of introspection: two
-     * user-cache reads (the holder, then its credential), no database once warm.
+     * What became of the key that minted a token, for the cascade check of introspection: cache
+     * reads (today the holder, then its credential), no database once warm.
      */
     public MinterState minterState(RealmModel realm, String organizationId, String keyId) {
-        UserModel holder = session.users().getUserById(realm, KeyHolders.holderId(organizationId));
-        CredentialModel credential = holder == null ? null : holder.credentialManager().getStoredCredentialById(keyId);
-        return MinterState.of(record(credential));
+        return MinterState.of(keyId == null ? null : store.find(realm, organizationId, keyId));
     }
 
     /**
      * The hot path: a key parse (checksum first), the keyed tag (or, for an untagged key, a known
-     * holder id) so that a made-up key costs no lookup, two cache reads, one SHA-256, and the
-     * organization's settings once. Anything wrong gives a refusal that callers answer the same
-     * way, so nobody can tell unknown from revoked from expired. No side effects: callers go
-     * through {@link KeyVerifier}, which tags the event and counts the use or refusal.
+     * locator) so that a made-up key costs no lookup, the store's find (two cache reads), one
+     * SHA-256, and the organization's settings once. Anything wrong gives a refusal that callers
+     * answer the same way, so nobody can tell unknown from revoked from expired. No side effects:
+     * callers go through {@link KeyVerifier}, which tags the event and counts the use or refusal.
      */
     Verification verify(RealmModel realm, String presented) {
         Optional<ApiKeyToken> parsed = ApiKeyToken.parse(presented);
@@ -256,18 +259,17 @@ public final class ApiKeyService implements Provider {
         }
         ApiKeyToken token = parsed.get();
         boolean issuedHere = token.tag() != null
-                ? KeyTag.matches(new KeyTagSecrets(session, realm).secret(random), token)
-                : new LegacyKeyHolders(session, realm).isHolder(token.holderId());
+                ? KeyTag.matches(tagSecret(realm), token)
+                : store.isLocator(realm, token.locator());
         if (!issuedHere) {
             return Verification.Refused.UNKNOWN; // made up: refused in memory, before any lookup
         }
-        UserModel holder = session.users().getUserById(realm, token.holderId());
-        CredentialModel credential = holder == null ? null : holder.credentialManager().getStoredCredentialById(token.keyId());
-        ApiKeyRecord record = record(credential);
-        boolean genuine = SecretHash.matches(token.secret(), record == null ? NO_HASH : storedHash(credential));
-        if (record == null || !genuine || !KeyHolders.holderId(record.organizationId()).equals(token.holderId())) {
+        StoredKey stored = store.findPresented(realm, token.locator(), token.keyId());
+        boolean genuine = SecretHash.matches(token.secret(), stored == null ? NO_HASH : stored.secretHash());
+        if (stored == null || !genuine) {
             return Verification.Refused.UNKNOWN;
         }
+        ApiKeyRecord record = stored.record();
         if (!record.worksAt(now())) {
             return new Verification.Refused(Verification.Reason.NOT_WORKING, record);
         }
@@ -278,9 +280,14 @@ public final class ApiKeyService implements Provider {
         return new Verification.Verified(record, organization, settings(realm, organization));
     }
 
-    /** The user that tokens exchanged for this key are issued to: the organization's key holder. */
+    /** The user that tokens exchanged for this key are issued to (for every key of its organization the same). */
     public UserModel principal(RealmModel realm, Verification.Verified key) {
-        return holders(realm).holder(key.organizationId());
+        return store.principal(realm, key.organizationId());
+    }
+
+    /** The id of the user that a key of this organization acts as (see {@link #principal}). */
+    public String principalId(String organizationId) {
+        return store.principalId(organizationId);
     }
 
     /**
@@ -328,25 +335,18 @@ public final class ApiKeyService implements Provider {
         return limit == null ? null : rateLimiter.acquire(key.id() + '/' + operation.field(), limit);
     }
 
-    public Map<String, Instant> lastUses(RealmModel realm, OrganizationModel organization, List<String> keyIds) {
-        return UsageLedger.lastUses(session, realm, organization.getId(), keyIds, pendingUses);
+    /** Last uses of these keys of one organization: one ledger read, this node's unwritten uses merged in. */
+    public Map<String, Instant> lastUses(RealmModel realm, String organizationId, List<String> keyIds) {
+        return UsageLedger.lastUses(session, realm, organizationId, keyIds, pendingUses);
     }
 
-    private IssuedKey issue(RealmModel realm, UserModel holder, String organizationId, String description,
-                            Permissions permissions, Instant expiresAt, String createdBy, KeyGuards guards) {
+    /** A new key of the organization with the creator's choices taken from {@code settings} (see {@link ApiKeyRecord#withSettingsOf}). */
+    private IssuedKey issue(ApiKeyStore to, RealmModel realm, String locator, String organizationId, ApiKeyRecord settings,
+                            String createdBy, byte[] tagSecret) {
         String keyId = KeycloakModelUtils.generateId();
-        ApiKeyToken token = ApiKeyToken.generate(keyId, holder.getId(), random, new KeyTagSecrets(session, realm).secret(random));
-        Instant now = now();
-        ApiKeyRecord record = new ApiKeyRecord(keyId, organizationId, token.displayPrefix(), description, permissions,
-                now, createdBy, expiresAt, null, null).withGuards(guards);
-        CredentialModel credential = new CredentialModel();
-        credential.setId(keyId);
-        credential.setType(CREDENTIAL_TYPE);
-        credential.setUserLabel(CredentialLabel.of(description, token.displayPrefix()));
-        credential.setCreatedDate(now.toEpochMilli());
-        credential.setSecretData("{\"sha256\":\"" + SecretHash.of(token.secret()) + "\"}");
-        credential.setCredentialData(record.toStoredJson());
-        holder.credentialManager().createStoredCredential(credential);
+        ApiKeyToken token = ApiKeyToken.generate(keyId, locator, random, tagSecret);
+        ApiKeyRecord record = ApiKeyRecord.issued(keyId, organizationId, token.displayPrefix(), now(), createdBy).withSettingsOf(settings);
+        to.insert(realm, locator, record, SecretHash.of(token.secret()));
         return new IssuedKey(record, token.encode());
     }
 
@@ -355,48 +355,28 @@ public final class ApiKeyService implements Provider {
      * count). Checked before the write, so concurrent creations may pass it by a few: a limit on
      * growth, not an exact quota.
      */
-    private void requireRoomForAKey(UserModel holder, int max) {
+    private void requireRoomForAKey(RealmModel realm, String organizationId, int max) {
         Instant now = now();
-        if (records(holder).filter(r -> r.worksAt(now)).count() >= max) {
+        if (store.ofOrganization(realm, organizationId).filter(r -> r.worksAt(now)).count() >= max) {
             throw new ApiError(ErrorCode.KEY_LIMIT_REACHED, "This organization has " + max
                     + " working API keys, the most it may have: revoke one first.");
         }
     }
 
     /** Always false (a gone key is never listed); forgets the tombstone once no token it minted can live. */
-    private boolean purgeIfOld(UserModel holder, ApiKeyRecord record, Instant now) {
+    private boolean purgeIfOld(RealmModel realm, ApiKeyRecord record, Instant now) {
         if (record.isPurgeableAt(now)) {
-            holder.credentialManager().removeStoredCredentialById(record.id());
+            store.delete(realm, record.organizationId(), record.id());
         }
         return false;
     }
 
-    private Stream<ApiKeyRecord> records(UserModel holder) {
-        return holder.credentialManager().getStoredCredentialsByTypeStream(CREDENTIAL_TYPE)
-                .map(this::record)
-                .filter(r -> r != null);
+    private byte[] tagSecret(RealmModel realm) {
+        return tagSecrets.secret(session, realm, random);
     }
 
-    private ApiKeyRecord record(CredentialModel credential) {
-        if (credential == null || !CREDENTIAL_TYPE.equals(credential.getType())) {
-            return null;
-        }
-        return parsedRecords.get(credential.getId(), credential.getCredentialData());
-    }
-
-    private static String storedHash(CredentialModel credential) {
-        String data = credential.getSecretData();
-        int start = data == null ? -1 : data.indexOf("\"sha256\":\"");
-        if (start < 0) {
-            return null;
-        }
-        start += "\"sha256\":\"".length();
-        int end = data.indexOf('"', start);
-        return end < 0 ? null : data.substring(start, end);
-    }
-
-    private KeyHolders holders(RealmModel realm) {
-        return new KeyHolders(session, realm);
+    ApiKeyStore store() {
+        return store;
     }
 
     public static ApiError keyNotFound() {

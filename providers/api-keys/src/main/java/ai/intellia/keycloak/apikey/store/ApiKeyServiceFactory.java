@@ -44,13 +44,17 @@ public final class ApiKeyServiceFactory implements ProviderFactory<ApiKeyService
     private final ParsedRecordCache parsedRecords = new ParsedRecordCache(MAX_PARSED_RECORDS);
     private final FixedWindowLimiter rateLimiter = new FixedWindowLimiter(MAX_RATE_LIMIT_WINDOWS, System::currentTimeMillis);
     private final OrganizationGroupIds groupIds = new OrganizationGroupIds(MAX_GROUP_IDS);
+    private final HolderIds holderIds = new HolderIds();
+    private final LegacyKeyHolders legacyHolders = new LegacyKeyHolders(holderIds);
+    private final KeyTagSecrets tagSecrets = new KeyTagSecrets();
     private ApiKeySettings defaults = ApiKeySettings.DEFAULTS;
     private long flushSeconds = DEFAULT_FLUSH_SECONDS;
     private UsageFlusher flusher;
 
     @Override
     public ApiKeyService create(KeycloakSession session) {
-        return new ApiKeyService(session, defaults, random, pendingUses, parsedRecords, pendingCounts, rateLimiter, groupIds);
+        ApiKeyStore store = new HolderCredentialStore(session, holderIds, legacyHolders, parsedRecords);
+        return new ApiKeyService(session, defaults, random, pendingUses, pendingCounts, rateLimiter, store, tagSecrets, groupIds);
     }
 
     @Override

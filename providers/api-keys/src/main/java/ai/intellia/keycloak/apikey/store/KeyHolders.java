@@ -1,6 +1,5 @@
 package ai.intellia.keycloak.apikey.store;
 
-import ai.intellia.keycloak.apikey.domain.BoundedMemo;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
@@ -10,8 +9,6 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.models.OrganizationModel;
 
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 /**
  * The two technical users behind an organization's keys (they have no password and never log in):
@@ -29,28 +26,19 @@ final class KeyHolders {
     private static final Logger LOG = Logger.getLogger(KeyHolders.class);
     static final String HOLDER_MARKER = "intellia.api-key-holder-of";
     static final String LEDGER_MARKER = "intellia.api-key-usage-of";
-    private static final BoundedMemo<String, String> HOLDER_IDS = new BoundedMemo<>(10_000);
 
     private final KeycloakSession session;
     private final RealmModel realm;
+    private final HolderIds ids;
 
-    KeyHolders(KeycloakSession session, RealmModel realm) {
+    KeyHolders(KeycloakSession session, RealmModel realm, HolderIds ids) {
         this.session = session;
         this.realm = realm;
+        this.ids = ids;
     }
 
-    /** Remembered: verification compares it on every request, and it is an MD5. */
-    static String holderId(String organizationId) {
-        String id = HOLDER_IDS.get(organizationId);
-        if (id == null) {
-            id = derivedId("intellia-api-key-holder:", organizationId);
-            HOLDER_IDS.put(organizationId, id);
-        }
-        return id;
-    }
-
-    static String ledgerId(String organizationId) {
-        return derivedId("intellia-api-key-usage:", organizationId);
+    String holderId(String organizationId) {
+        return ids.holderId(organizationId);
     }
 
     UserModel holder(String organizationId) {
@@ -70,7 +58,7 @@ final class KeyHolders {
             KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), s -> {
                 RealmModel r = s.realms().getRealm(realmId);
                 create(s, r, holderId(orgId), "api-keys." + label, HOLDER_MARKER, orgId, "API keys");
-                create(s, r, ledgerId(orgId), "api-key-usage." + label, LEDGER_MARKER, orgId, "API key usage");
+                create(s, r, HolderIds.ledgerId(orgId), "api-key-usage." + label, LEDGER_MARKER, orgId, "API key usage");
             });
         } catch (ModelDuplicateException e) {
             LOG.debugf("Key holder of organization %s was created concurrently", orgId);
@@ -96,9 +84,5 @@ final class KeyHolders {
         OrganizationModel organization = s.getProvider(OrganizationProvider.class).getById(orgId);
         user.setLastName(organization == null ? orgId : organization.getName());
         user.setSingleAttribute(marker, orgId);
-    }
-
-    private static String derivedId(String purpose, String organizationId) {
-        return UUID.nameUUIDFromBytes((purpose + organizationId).getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

@@ -22,26 +22,18 @@ import java.util.UUID;
  * key creation or verification (so that "no secret yet" is never a state that needs a lookup per
  * request); never changes afterwards, so each node remembers it. The user has no credentials,
  * is disabled and its attribute is unmanaged (not shown by the admin API): deleting it makes every
- * tagged key of the realm unusable.
+ * tagged key of the realm unusable. One per node, owned by {@link ApiKeyServiceFactory}.
  */
 final class KeyTagSecrets {
 
     private static final Logger LOG = Logger.getLogger(KeyTagSecrets.class);
     static final String ATTRIBUTE = "intellia.api-key-tag-secret";
-    private static final BoundedMemo<String, byte[]> KNOWN = new BoundedMemo<>(1_000);
+    private final BoundedMemo<String, byte[]> known = new BoundedMemo<>(1_000);
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
-
-    KeyTagSecrets(KeycloakSession session, RealmModel realm) {
-        this.session = session;
-        this.realm = realm;
-    }
-
-    private byte[] find() {
-        byte[] known = KNOWN.get(realm.getId());
-        if (known != null) {
-            return known;
+    private byte[] find(KeycloakSession session, RealmModel realm) {
+        byte[] remembered = known.get(realm.getId());
+        if (remembered != null) {
+            return remembered;
         }
         UserModel holder = session.users().getUserById(realm, userId(realm.getId()));
         String encoded = holder == null ? null : holder.getFirstAttribute(ATTRIBUTE);
@@ -49,13 +41,13 @@ final class KeyTagSecrets {
             return null;
         }
         byte[] secret = Base64.getDecoder().decode(encoded);
-        KNOWN.put(realm.getId(), secret);
+        known.put(realm.getId(), secret);
         return secret;
     }
 
     /** The secret, created (in a transaction of its own) when the realm has none yet. */
-    byte[] secret(SecureRandom random) {
-        byte[] existing = find();
+    byte[] secret(KeycloakSession session, RealmModel realm, SecureRandom random) {
+        byte[] existing = find(session, realm);
         if (existing != null) {
             return existing;
         }
@@ -78,7 +70,7 @@ final class KeyTagSecrets {
         } catch (ModelDuplicateException e) {
             LOG.debugf("The key tag secret of realm %s was created concurrently", realmId);
         }
-        byte[] created = find();
+        byte[] created = find(session, realm);
         if (created == null) {
             throw new IllegalStateException("Could not create the key tag secret of realm " + realmId);
         }

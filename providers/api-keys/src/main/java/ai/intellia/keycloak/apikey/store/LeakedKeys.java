@@ -3,7 +3,6 @@ package ai.intellia.keycloak.apikey.store;
 import ai.intellia.keycloak.apikey.domain.ApiError;
 import ai.intellia.keycloak.apikey.domain.ApiKeyRecord;
 import ai.intellia.keycloak.apikey.domain.LeakReport;
-import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
@@ -48,15 +47,13 @@ public final class LeakedKeys {
     }
 
     private void revoke(OrganizationModel organization, ApiKeyRecord record, String url) {
-        ApiKeyRecord revoked;
         try {
-            revoked = keys.revoke(realm, organization, record.id());
+            keys.revoke(realm, organization, record.id(), KeyActor.leakReport(url));
         } catch (ApiError e) {
-            if (e.status() == 404) {
-                return; // revoked meanwhile (the same report twice at once): one revocation, one event
+            if (e.status() != 404) {
+                throw e;
             }
-            throw e;
+            // revoked meanwhile (the same report twice at once): one revocation, one event
         }
-        ApiKeyEvents.revokedAfterLeakReport(session, realm, KeyHolders.holderId(organization.getId()), revoked, url);
     }
 }

@@ -16,38 +16,36 @@ import java.util.stream.Collectors;
  * organizations. No untagged key is issued any more, so an unknown holder id is made up; the list is
  * read again at most once a minute (an organization created since then can only have tagged keys,
  * unless a node of the previous version issued one during a rolling upgrade), so an attacker
- * sending made-up ids costs one query a minute per node, however many he sends.
+ * sending made-up ids costs one query a minute per node, however many he sends. One per node,
+ * owned by {@link ApiKeyServiceFactory}.
  */
 final class LegacyKeyHolders {
 
     private static final long REFRESH_MILLIS = 60_000;
-    private static final Map<String, Snapshot> BY_REALM = new ConcurrentHashMap<>();
+    private final Map<String, Snapshot> byRealm = new ConcurrentHashMap<>();
+    private final HolderIds ids;
 
     private record Snapshot(Set<String> holderIds, long readAt) {
     }
 
-    private final KeycloakSession session;
-    private final RealmModel realm;
-
-    LegacyKeyHolders(KeycloakSession session, RealmModel realm) {
-        this.session = session;
-        this.realm = realm;
+    LegacyKeyHolders(HolderIds ids) {
+        this.ids = ids;
     }
 
-    boolean isHolder(String holderId) {
-        Snapshot snapshot = BY_REALM.get(realm.getId());
+    boolean isHolder(KeycloakSession session, RealmModel realm, String holderId) {
+        Snapshot snapshot = byRealm.get(realm.getId());
         if (snapshot != null && snapshot.holderIds().contains(holderId)) {
             return true;
         }
         long now = System.currentTimeMillis();
         if (snapshot != null && (now - snapshot.readAt() < REFRESH_MILLIS
-                || !BY_REALM.replace(realm.getId(), snapshot, new Snapshot(snapshot.holderIds(), now)))) {
+                || !byRealm.replace(realm.getId(), snapshot, new Snapshot(snapshot.holderIds(), now)))) {
             return false; // read recently, or another request is reading it right now
         }
         Snapshot fresh = new Snapshot(session.getProvider(OrganizationProvider.class).getAllStream()
-                .map(org -> KeyHolders.holderId(org.getId()))
+                .map(org -> ids.holderId(org.getId()))
                 .collect(Collectors.toUnmodifiableSet()), now);
-        BY_REALM.put(realm.getId(), fresh);
+        byRealm.put(realm.getId(), fresh);
         return fresh.holderIds().contains(holderId);
     }
 }

@@ -3,7 +3,6 @@ package ai.intellia.keycloak.apikey.store;
 import ai.intellia.keycloak.apikey.domain.LastUses;
 import ai.intellia.keycloak.apikey.domain.UsageDays;
 import ai.intellia.keycloak.apikey.store.PendingUses.Ledger;
-import org.keycloak.credential.CredentialModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -17,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Where last uses are stored: one attribute ({@value #ATTRIBUTE}, see {@link LastUses}) of the
@@ -42,7 +40,7 @@ final class UsageLedger {
     /** Stored last uses of these keys, with this node's not yet written ones merged in. */
     static Map<String, Instant> lastUses(KeycloakSession session, RealmModel realm, String organizationId,
                                          List<String> keyIds, PendingUses pending) {
-        UserModel ledger = database(session).getUserById(realm, KeyHolders.ledgerId(organizationId));
+        UserModel ledger = database(session).getUserById(realm, HolderIds.ledgerId(organizationId));
         Map<String, Long> stored = ledger == null ? Map.of() : LastUses.parse(ledger.getFirstAttribute(ATTRIBUTE));
         Map<String, Long> unwritten = pending.of(realm.getId(), organizationId);
         Map<String, Instant> uses = new HashMap<>();
@@ -90,7 +88,7 @@ final class UsageLedger {
                                         Collection<String> keyIds, PendingCounts pending, LocalDate today) {
         Set<String> wanted = new HashSet<>(keyIds);
         Map<String, UsageDays> usage = new HashMap<>();
-        UserModel ledger = database(session).getUserById(realm, KeyHolders.ledgerId(organizationId));
+        UserModel ledger = database(session).getUserById(realm, HolderIds.ledgerId(organizationId));
         if (ledger != null) {
             ledger.getAttributes().forEach((name, values) -> {
                 String keyId = countedKey(name);
@@ -168,17 +166,12 @@ final class UsageLedger {
             return null;
         }
         session.getContext().setRealm(realm);
-        return database(session).getUserById(realm, KeyHolders.ledgerId(at.organizationId()));
+        return database(session).getUserById(realm, HolderIds.ledgerId(at.organizationId()));
     }
 
-    /** The organization's key ids, from the key holder that verification keeps in the user cache. */
+    /** The organization's key ids, from the key store (which verification keeps in the user cache). */
     private static Set<String> liveKeys(KeycloakSession session, String organizationId) {
-        RealmModel realm = session.getContext().getRealm();
-        UserModel holder = session.users().getUserById(realm, KeyHolders.holderId(organizationId));
-        return holder == null ? Set.of() : holder.credentialManager()
-                .getStoredCredentialsByTypeStream(ApiKeyService.CREDENTIAL_TYPE)
-                .map(CredentialModel::getId)
-                .collect(Collectors.toSet());
+        return session.getProvider(ApiKeyService.class).store().ids(session.getContext().getRealm(), organizationId);
     }
 
     private static Long later(Long a, Long b) {

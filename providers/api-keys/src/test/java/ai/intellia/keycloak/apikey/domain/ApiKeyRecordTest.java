@@ -30,8 +30,9 @@ class ApiKeyRecordTest {
             "agents", new Access(true, false), "assume_role", new Access(false, true)));
 
     private static ApiKeyRecord record(Instant expiresAt, Instant graceEndsAt, String rotatedTo) {
-        return new ApiKeyRecord("key-1", "org-1", "ik_0123456789abc", "Production Integration", PERMISSIONS,
-                CREATED, "user-1", expiresAt, graceEndsAt, rotatedTo);
+        ApiKeyRecord live = ApiKeyRecord.issued("key-1", "org-1", "ik_0123456789abc", CREATED, "user-1")
+                .withDescription("Production Integration").withPermissions(PERMISSIONS).withExpiresAt(expiresAt);
+        return rotatedTo == null ? live : live.rotated(rotatedTo, graceEndsAt);
     }
 
     private static ApiKeyRecord live(Instant expiresAt) {
@@ -67,7 +68,7 @@ class ApiKeyRecordTest {
 
         @Test
         void aRecordWithoutCreatorOrPermissionsRoundTrips() {
-            ApiKeyRecord original = new ApiKeyRecord("key-1", "org-1", "ik_x", "d", Permissions.none(), CREATED, null, null, null, null);
+            ApiKeyRecord original = ApiKeyRecord.issued("key-1", "org-1", "ik_x", CREATED, null).withDescription("d");
             assertThat(ApiKeyRecord.fromStoredJson("key-1", original.toStoredJson())).isEqualTo(original);
         }
 
@@ -78,8 +79,8 @@ class ApiKeyRecordTest {
 
         @Test
         void theStoredFormKeepsGrantsForResourcesNoLongerKnown() {
-            ApiKeyRecord original = new ApiKeyRecord("key-1", "org-1", "ik_x", "d",
-                    Permissions.of(Map.of("legacy_resource", new Access(true, true))), CREATED, "u", null, null, null);
+            ApiKeyRecord original = ApiKeyRecord.issued("key-1", "org-1", "ik_x", CREATED, "u").withDescription("d")
+                    .withPermissions(Permissions.of(Map.of("legacy_resource", new Access(true, true))));
             ApiKeyRecord restored = ApiKeyRecord.fromStoredJson("key-1", original.toStoredJson());
             assertThat(restored.permissions().access("legacy_resource")).isEqualTo(new Access(true, true));
         }
@@ -154,7 +155,7 @@ class ApiKeyRecordTest {
         @Test
         @DisplayName("then its representation shows the past expiresAt")
         void representationShowsExpiry() {
-            assertThat(key.toRepresentation(KNOWN, null).get("expiresAt").textValue()).isEqualTo("2026-12-01T00:00:00Z");
+            assertThat(ApiKeyRepresentation.of(key, KNOWN, null).get("expiresAt").textValue()).isEqualTo("2026-12-01T00:00:00Z");
         }
     }
 
@@ -191,14 +192,14 @@ class ApiKeyRecordTest {
         @Test
         @DisplayName("then its representation shows the end of grace as expiresAt")
         void representationShowsGraceEnd() {
-            assertThat(key.toRepresentation(KNOWN, null).get("expiresAt").textValue()).isEqualTo("2026-12-01T00:00:00Z");
+            assertThat(ApiKeyRepresentation.of(key, KNOWN, null).get("expiresAt").textValue()).isEqualTo("2026-12-01T00:00:00Z");
         }
 
         @Test
         @DisplayName("then its representation names its successor (rotatedTo), a live key's does not")
         void representationNamesSuccessor() {
-            assertThat(key.toRepresentation(KNOWN, null).get("rotatedTo").textValue()).isEqualTo("key-2");
-            assertThat(live(null).toRepresentation(KNOWN, null).has("rotatedTo")).isFalse();
+            assertThat(ApiKeyRepresentation.of(key, KNOWN, null).get("rotatedTo").textValue()).isEqualTo("key-2");
+            assertThat(ApiKeyRepresentation.of(live(null), KNOWN, null).has("rotatedTo")).isFalse();
         }
 
         @Test
@@ -234,7 +235,7 @@ class ApiKeyRecordTest {
         @Test
         @DisplayName("then its representation shows the earlier own expiry")
         void representationShowsOwnExpiry() {
-            assertThat(key.toRepresentation(KNOWN, null).get("expiresAt").textValue()).isEqualTo("2026-12-01T00:00:00Z");
+            assertThat(ApiKeyRepresentation.of(key, KNOWN, null).get("expiresAt").textValue()).isEqualTo("2026-12-01T00:00:00Z");
         }
     }
 
@@ -242,7 +243,7 @@ class ApiKeyRecordTest {
     @DisplayName("representation")
     class Representation {
 
-        private final ObjectNode json = live(null).toRepresentation(KNOWN, null);
+        private final ObjectNode json = ApiKeyRepresentation.of(live(null), KNOWN, null);
 
         @Test
         void hasExactlyTheContractFields() {
@@ -254,13 +255,13 @@ class ApiKeyRecordTest {
         @Test
         void neverHasAKey() {
             assertThat(json.has("key")).isFalse();
-            assertThat(live(T1).rotated("key-2", T1).toRepresentation(KNOWN, T1).has("key")).isFalse();
+            assertThat(ApiKeyRepresentation.of(live(T1).rotated("key-2", T1), KNOWN, T1).has("key")).isFalse();
         }
 
         @Test
         void hidesInternalFields() {
             assertThat(json.toString()).doesNotContain("graceEndsAt", "rotatedTo", "secret", "hash");
-            assertThat(live(null).rotated("key-2", T1).toRepresentation(KNOWN, null).toString()).doesNotContain("graceEndsAt", "secret", "hash");
+            assertThat(ApiKeyRepresentation.of(live(null).rotated("key-2", T1), KNOWN, null).toString()).doesNotContain("graceEndsAt", "secret", "hash");
         }
 
         @Test
@@ -281,7 +282,7 @@ class ApiKeyRecordTest {
 
         @Test
         void lastUsedAtIsAnIsoInstantWhenSet() {
-            ObjectNode used = live(null).toRepresentation(KNOWN, Instant.parse("2026-11-29T08:30:00Z"));
+            ObjectNode used = ApiKeyRepresentation.of(live(null), KNOWN, Instant.parse("2026-11-29T08:30:00Z"));
             assertThat(used.get("lastUsedAt").textValue()).isEqualTo("2026-11-29T08:30:00Z");
         }
 

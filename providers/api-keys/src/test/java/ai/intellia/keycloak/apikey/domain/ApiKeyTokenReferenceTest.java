@@ -33,21 +33,21 @@ class ApiKeyTokenReferenceTest {
         }
         int at = 3;
         byte[] keyId = Base62Reference.decode(text.subSequence(at, at += 22), 16);
-        byte[] holderId = Base62Reference.decode(text.subSequence(at, at += 22), 16);
+        byte[] locator = Base62Reference.decode(text.subSequence(at, at += 22), 16);
         byte[] secret = Base62Reference.decode(text.subSequence(at, CRC_AT), 32);
-        if (keyId == null || holderId == null || secret == null) {
+        if (keyId == null || locator == null || secret == null) {
             return Optional.empty();
         }
-        return Optional.of(describe(uuid(keyId).toString(), uuid(holderId).toString(), secret));
+        return Optional.of(describe(uuid(keyId).toString(), uuid(locator).toString(), secret));
     }
 
     private static Optional<String> parse(String text) {
-        return ApiKeyToken.parse(text).map(t -> describe(t.keyId(), t.holderId(), t.secret()));
+        return ApiKeyToken.parse(text).map(t -> describe(t.keyId(), t.locator(), t.secret()));
     }
 
     /** Records with arrays compare by identity, so compare a description instead. */
-    private static String describe(String keyId, String holderId, byte[] secret) {
-        return keyId + "/" + holderId + "/" + Base62Reference.encode(secret);
+    private static String describe(String keyId, String locator, byte[] secret) {
+        return keyId + "/" + locator + "/" + Base62Reference.encode(secret);
     }
 
     private static int crc32(byte[] bytes) {

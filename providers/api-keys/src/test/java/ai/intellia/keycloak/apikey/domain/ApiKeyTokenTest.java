@@ -53,8 +53,8 @@ class ApiKeyTokenTest {
     class GeneratedKey {
 
         private final String keyId = UUID.randomUUID().toString();
-        private final String holderId = UUID.randomUUID().toString();
-        private final ApiKeyToken token = ApiKeyToken.generate(keyId, holderId, RANDOM);
+        private final String locator = UUID.randomUUID().toString();
+        private final ApiKeyToken token = ApiKeyToken.generate(keyId, locator, RANDOM);
         private final String key = token.encode();
 
         @Test
@@ -62,7 +62,7 @@ class ApiKeyTokenTest {
         void roundTripsThroughEncodeAndParse() {
             ApiKeyToken parsed = ApiKeyToken.parse(key).orElseThrow();
             assertThat(parsed.keyId()).isEqualTo(keyId);
-            assertThat(parsed.holderId()).isEqualTo(holderId);
+            assertThat(parsed.locator()).isEqualTo(locator);
             assertThat(parsed.secret()).isEqualTo(token.secret());
         }
 
@@ -231,21 +231,21 @@ class ApiKeyTokenTest {
 
     @ParameterizedTest(name = "key id {0}, holder id {1}")
     @MethodSource("extremeTokens")
-    void extremeIdsAndSecretsRoundTrip(String keyId, String holderId, byte[] secret) {
-        String key = new ApiKeyToken(keyId, holderId, secret).encode();
+    void extremeIdsAndSecretsRoundTrip(String keyId, String locator, byte[] secret) {
+        String key = new ApiKeyToken(keyId, locator, secret).encode();
         assertThat(key).hasSize(LENGTH).matches("ik_[A-Za-z0-9]+");
         ApiKeyToken parsed = ApiKeyToken.parse(key).orElseThrow();
         assertThat(parsed.keyId()).isEqualTo(keyId);
-        assertThat(parsed.holderId()).isEqualTo(holderId);
+        assertThat(parsed.locator()).isEqualTo(locator);
         assertThat(parsed.secret()).isEqualTo(secret);
     }
 
     @Test
     void twoGeneratedKeysDiffer() {
         String keyId = UUID.randomUUID().toString();
-        String holderId = UUID.randomUUID().toString();
-        ApiKeyToken a = ApiKeyToken.generate(keyId, holderId, RANDOM);
-        ApiKeyToken b = ApiKeyToken.generate(keyId, holderId, RANDOM);
+        String locator = UUID.randomUUID().toString();
+        ApiKeyToken a = ApiKeyToken.generate(keyId, locator, RANDOM);
+        ApiKeyToken b = ApiKeyToken.generate(keyId, locator, RANDOM);
         assertThat(a.encode()).isNotEqualTo(b.encode());
         assertThat(a.secret()).isNotEqualTo(b.secret());
     }
@@ -271,9 +271,9 @@ class ApiKeyTokenTest {
     @Test
     void displayPrefixDoesNotDependOnTheSecret() {
         String keyId = UUID.randomUUID().toString();
-        String holderId = UUID.randomUUID().toString();
-        assertThat(ApiKeyToken.generate(keyId, holderId, RANDOM).displayPrefix())
-                .isEqualTo(ApiKeyToken.generate(keyId, holderId, RANDOM).displayPrefix());
+        String locator = UUID.randomUUID().toString();
+        assertThat(ApiKeyToken.generate(keyId, locator, RANDOM).displayPrefix())
+                .isEqualTo(ApiKeyToken.generate(keyId, locator, RANDOM).displayPrefix());
     }
 
     @ParameterizedTest(name = "\"{0}\"")

@@ -16,7 +16,7 @@ class ApiKeyTombstoneTest {
     private static final Duration THIRTY_DAYS = Duration.ofDays(ApiKeyRecord.TOMBSTONE_DAYS);
 
     private static ApiKeyRecord live() {
-        return new ApiKeyRecord("key-1", "org-1", "ik_0123456789abc", "d", Permissions.none(), CREATED, "user-1", null, null, null);
+        return ApiKeyRecord.issued("key-1", "org-1", "ik_0123456789abc", CREATED, "user-1").withDescription("d");
     }
 
     @Test
@@ -53,7 +53,7 @@ class ApiKeyTombstoneTest {
     @Test
     @DisplayName("a live or merely expired key is never purged (expired keys stay listed until deleted)")
     void liveAndExpired() {
-        ApiKeyRecord expired = new ApiKeyRecord("key-1", "org-1", "ik_x", "d", Permissions.none(), CREATED, null, REVOKED, null, null);
+        ApiKeyRecord expired = ApiKeyRecord.issued("key-1", "org-1", "ik_x", CREATED, null).withDescription("d").withExpiresAt(REVOKED);
         assertThat(live().isPurgeableAt(REVOKED.plus(Duration.ofDays(400)))).isFalse();
         assertThat(expired.isPurgeableAt(REVOKED.plus(Duration.ofDays(400)))).isFalse();
     }

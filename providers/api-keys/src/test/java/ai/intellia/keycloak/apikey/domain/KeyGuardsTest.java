@@ -19,15 +19,14 @@ class KeyGuardsTest {
     void roundTrip() {
         CreateKeyRequest request = CreateKeyRequest.parse("{\"description\": \"d\", \"allowedCidrs\": [\"203.0.113.0/24\", \"2001:db8::/32\"],"
                 + " \"rateLimits\": {\"exchange\": \"5/min\"}}", KNOWN, NOW);
-        ApiKeyRecord record = new ApiKeyRecord("k1", "org", "ik_x", "d", request.permissions(), NOW, "u", null, null, null)
-                .withGuards(request.guards());
+        ApiKeyRecord record = ApiKeyRecord.issued("k1", "org", "ik_x", NOW, "u").withSettingsOf(request.asSettings());
         ApiKeyRecord reread = ApiKeyRecord.fromStoredJson("k1", record.toStoredJson());
         assertThat(reread.guards().allowsAddress("203.0.113.9")).isTrue();
         assertThat(reread.guards().allowsAddress("198.51.100.1")).isFalse();
         assertThat(reread.guards().rateLimits()).isEqualTo(new RateLimits(null, new RateLimit(5, 60), null));
-        assertThat(reread.toRepresentation(KNOWN, null).get("allowedCidrs").toString())
+        assertThat(ApiKeyRepresentation.of(reread, KNOWN, null).get("allowedCidrs").toString())
                 .isEqualTo("[\"203.0.113.0/24\",\"2001:db8:0:0:0:0:0:0/32\"]");
-        assertThat(reread.toRepresentation(KNOWN, null).get("rateLimits").toString()).isEqualTo("{\"exchange\":\"5/min\"}");
+        assertThat(ApiKeyRepresentation.of(reread, KNOWN, null).get("rateLimits").toString()).isEqualTo("{\"exchange\":\"5/min\"}");
         assertThat(reread.rotated("k2", NOW).guards()).isEqualTo(reread.guards());
         assertThat(reread.revoked(NOW).guards()).isEqualTo(reread.guards());
     }
@@ -37,11 +36,11 @@ class KeyGuardsTest {
     void unrestricted() {
         CreateKeyRequest request = CreateKeyRequest.parse("{\"description\": \"d\", \"allowedCidrs\": null}", KNOWN, NOW);
         assertThat(request.guards()).isSameAs(KeyGuards.NONE);
-        ApiKeyRecord record = new ApiKeyRecord("k1", "org", "ik_x", "d", request.permissions(), NOW, "u", null, null, null);
+        ApiKeyRecord record = ApiKeyRecord.issued("k1", "org", "ik_x", NOW, "u").withSettingsOf(request.asSettings());
         assertThat(record.toStoredJson()).doesNotContain("allowedCidrs").doesNotContain("rateLimits");
         assertThat(ApiKeyRecord.fromStoredJson("k1", record.toStoredJson()).guards()).isSameAs(KeyGuards.NONE);
-        assertThat(record.toRepresentation(KNOWN, null).get("allowedCidrs").isNull()).isTrue();
-        assertThat(record.toRepresentation(KNOWN, null).get("rateLimits").isNull()).isTrue();
+        assertThat(ApiKeyRepresentation.of(record, KNOWN, null).get("allowedCidrs").isNull()).isTrue();
+        assertThat(ApiKeyRepresentation.of(record, KNOWN, null).get("rateLimits").isNull()).isTrue();
         assertThat(KeyGuards.NONE.allowsAddress("anything")).isTrue();
     }
 
@@ -56,7 +55,7 @@ class KeyGuardsTest {
     @Test
     @DisplayName("given damaged stored guard rails, then the record does not parse (the key never verifies: fail closed)")
     void damagedStoredGuardsFailClosed() {
-        ApiKeyRecord record = new ApiKeyRecord("k1", "org", "ik_x", "d", Permissions.none(), NOW, "u", null, null, null);
+        ApiKeyRecord record = ApiKeyRecord.issued("k1", "org", "ik_x", NOW, "u").withDescription("d");
         String stored = record.toStoredJson();
         String damaged = stored.substring(0, stored.length() - 1) + ",\"allowedCidrs\":[\"nonsense\"]}";
         assertThat(ApiKeyRecord.fromStoredJson("k1", damaged)).isNull();

@@ -32,7 +32,7 @@ class KeyTagTest {
         assertThat(key).hasSize(107).matches("ik_[A-Za-z0-9]{104}");
         ApiKeyToken parsed = ApiKeyToken.parse(key).orElseThrow();
         assertThat(parsed.keyId()).isEqualTo(token.keyId());
-        assertThat(parsed.holderId()).isEqualTo(token.holderId());
+        assertThat(parsed.locator()).isEqualTo(token.locator());
         assertThat(parsed.secret()).isEqualTo(token.secret());
         assertThat(KeyTag.matches(realm, parsed)).isTrue();
         assertThat(parsed.displayPrefix()).isEqualTo(token.displayPrefix()).isEqualTo(key.substring(0, 16));
@@ -46,8 +46,8 @@ class KeyTagTest {
         assertThat(KeyTag.matches(secret(), token)).isFalse();
         byte[] madeUp = token.tag().clone();
         madeUp[0] ^= 1;
-        assertThat(KeyTag.matches(realm, new ApiKeyToken(token.keyId(), token.holderId(), token.secret(), madeUp))).isFalse();
-        assertThat(KeyTag.matches(realm, new ApiKeyToken(token.keyId(), token.holderId(), token.secret()))).isFalse();
+        assertThat(KeyTag.matches(realm, new ApiKeyToken(token.keyId(), token.locator(), token.secret(), madeUp))).isFalse();
+        assertThat(KeyTag.matches(realm, new ApiKeyToken(token.keyId(), token.locator(), token.secret()))).isFalse();
         assertThat(KeyTag.matches(null, token)).isFalse();
         // the tag binds both ids: another holder id with the same tag does not match
         assertThat(KeyTag.matches(realm, new ApiKeyToken(token.keyId(), UUID.randomUUID().toString(), token.secret(), token.tag()))).isFalse();

@@ -23,8 +23,28 @@ class ParsedRecordCacheTest {
     private static final Instant CREATED = Instant.parse("2026-11-28T10:00:00Z");
 
     private static String stored(String id, String description, Instant expiresAt) {
-        return new ApiKeyRecord(id, "org-1", "ik_0123456789abc", description,
-                Permissions.of(Map.of("agents", new Access(true, false))), CREATED, "user-1", expiresAt, null, null).toStoredJson();
+        return ApiKeyRecord.issued(id, "org-1", "ik_0123456789abc", CREATED, "user-1").withDescription(description)
+                .withPermissions(Permissions.of(Map.of("agents", new Access(true, false)))).withExpiresAt(expiresAt).toStoredJson();
+    }
+
+    private static final String SECRET = "{\"sha256\":\"ab12\"}";
+
+    /** The record the cache answers for a credential with {@link #SECRET}. */
+    private static ApiKeyRecord get(ParsedRecordCache cache, String id, String credentialData) {
+        StoredKey key = cache.get(id, credentialData, SECRET);
+        return key == null ? null : key.record();
+    }
+
+    @Test
+    void theSecretIsPartOfTheEntry() {
+        ParsedRecordCache cache = new ParsedRecordCache(100);
+        String data = stored("key-1");
+        StoredKey first = cache.get("key-1", data, SECRET);
+        assertThat(first.secretHash()).isEqualTo("ab12");
+        assertThat(cache.get("key-1", data, new String(SECRET))).isSameAs(first);
+        assertThat(cache.get("key-1", data, "{\"sha256\":\"cd34\"}").secretHash()).isEqualTo("cd34");
+        assertThat(cache.get("key-1", data, null).secretHash()).isNull();
+        assertThat(cache.size()).isEqualTo(1);
     }
 
     private static String stored(String id) {
@@ -35,11 +55,11 @@ class ParsedRecordCacheTest {
     void aHitReturnsTheSameInstanceAsTheParse() {
         ParsedRecordCache cache = new ParsedRecordCache(100);
         String data = stored("key-1");
-        ApiKeyRecord first = cache.get("key-1", data);
+        ApiKeyRecord first = get(cache, "key-1", data);
         assertThat(first).isEqualTo(ApiKeyRecord.fromStoredJson("key-1", data));
-        assertThat(cache.get("key-1", data)).isSameAs(first);
+        assertThat(get(cache, "key-1", data)).isSameAs(first);
         // Equal data in another String instance (Keycloak reloaded the credential) is still a hit.
-        assertThat(cache.get("key-1", new String(data))).isSameAs(first);
+        assertThat(get(cache, "key-1", new String(data))).isSameAs(first);
     }
 
     @Test
@@ -47,13 +67,13 @@ class ParsedRecordCacheTest {
         ParsedRecordCache cache = new ParsedRecordCache(100);
         String before = stored("key-1", "old", null);
         String after = stored("key-1", "new", Instant.parse("2030-01-01T00:00:00Z"));
-        ApiKeyRecord old = cache.get("key-1", before);
-        ApiKeyRecord updated = cache.get("key-1", after);
+        ApiKeyRecord old = get(cache, "key-1", before);
+        ApiKeyRecord updated = get(cache, "key-1", after);
         assertThat(updated).isNotSameAs(old).isEqualTo(ApiKeyRecord.fromStoredJson("key-1", after));
         assertThat(updated.description()).isEqualTo("new");
         assertThat(updated.expiresAt()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
-        assertThat(cache.get("key-1", after)).isSameAs(updated);
-        assertThat(cache.get("key-1", before)).isNotSameAs(old).isEqualTo(old);
+        assertThat(get(cache, "key-1", after)).isSameAs(updated);
+        assertThat(get(cache, "key-1", before)).isNotSameAs(old).isEqualTo(old);
         assertThat(cache.size()).isEqualTo(1);
     }
 
@@ -61,24 +81,24 @@ class ParsedRecordCacheTest {
     void theIdIsPartOfTheKey() {
         ParsedRecordCache cache = new ParsedRecordCache(100);
         String data = stored("key-1");
-        assertThat(cache.get("key-1", data).id()).isEqualTo("key-1");
-        assertThat(cache.get("key-2", data).id()).isEqualTo("key-2");
+        assertThat(get(cache, "key-1", data).id()).isEqualTo("key-1");
+        assertThat(get(cache, "key-2", data).id()).isEqualTo("key-2");
     }
 
     @ParameterizedTest(name = "\"{0}\"")
     @ValueSource(strings = {"", "not json", "{}", "[]", "null", "{\"organizationId\":\"o\"}", "{\"organizationId\":\"o\",\"createdAt\":\"yesterday\"}"})
     void unparseableDataIsNullAndNotCached(String data) {
         ParsedRecordCache cache = new ParsedRecordCache(100);
-        assertThat(cache.get("key-1", data)).isNull();
-        assertThat(cache.get("key-1", data)).isNull();
+        assertThat(get(cache, "key-1", data)).isNull();
+        assertThat(get(cache, "key-1", data)).isNull();
         assertThat(cache.size()).isZero();
     }
 
     @Test
     void nullsAreAnsweredLikeTheParseAndNotCached() {
         ParsedRecordCache cache = new ParsedRecordCache(100);
-        assertThat(cache.get("key-1", null)).isNull();
-        assertThat(cache.get(null, stored("key-1"))).isEqualTo(ApiKeyRecord.fromStoredJson(null, stored("key-1")));
+        assertThat(get(cache, "key-1", null)).isNull();
+        assertThat(get(cache, null, stored("key-1"))).isEqualTo(ApiKeyRecord.fromStoredJson(null, stored("key-1")));
         assertThat(cache.size()).isZero();
     }
 
@@ -87,20 +107,20 @@ class ParsedRecordCacheTest {
         ParsedRecordCache cache = new ParsedRecordCache(3);
         for (int i = 0; i < 20; i++) {
             String data = stored("key-" + i);
-            ApiKeyRecord record = cache.get("key-" + i, data);
+            ApiKeyRecord record = get(cache, "key-" + i, data);
             assertThat(cache.size()).isBetween(1, 3);
-            assertThat(cache.get("key-" + i, data)).isSameAs(record);
+            assertThat(get(cache, "key-" + i, data)).isSameAs(record);
         }
     }
 
     @Test
     void updatingAnEntryOfAFullCacheDoesNotEmptyIt() {
         ParsedRecordCache cache = new ParsedRecordCache(2);
-        ApiKeyRecord first = cache.get("key-1", stored("key-1"));
-        cache.get("key-2", stored("key-2"));
-        cache.get("key-2", stored("key-2", "changed", null));
+        ApiKeyRecord first = get(cache, "key-1", stored("key-1"));
+        get(cache, "key-2", stored("key-2"));
+        get(cache, "key-2", stored("key-2", "changed", null));
         assertThat(cache.size()).isEqualTo(2);
-        assertThat(cache.get("key-1", stored("key-1"))).isSameAs(first);
+        assertThat(get(cache, "key-1", stored("key-1"))).isSameAs(first);
     }
 
     @Test
@@ -129,7 +149,7 @@ class ParsedRecordCacheTest {
                 for (int n = 0; n < 20_000; n++) {
                     int i = Math.floorMod(n * 7 + seed * 13, ids);
                     String data = versions.get(i)[(n / 3 + seed) % 2];
-                    ApiKeyRecord record = cache.get("key-" + i, data);
+                    ApiKeyRecord record = get(cache, "key-" + i, data);
                     if (record == null || !record.id().equals("key-" + i) || !record.toStoredJson().equals(data)) {
                         throw new AssertionError("key-" + i + " answered " + record + " for " + data);
                     }
