@@ -9,15 +9,19 @@ import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Keys as credentials of the organization's one key holder user ({@link KeyHolders}): the
- * locator is the holder's id. Keycloak's user cache keeps holder and credentials, so finding a
- * presented key is two cache reads; every write evicts the holder on every node.
+ * Keys as credentials of the organization's key holder users ({@link KeyHolders}): the locator is
+ * the id of the holder that keeps the key, one of several of at most {@code capacity} keys each.
+ * Keycloak's user cache keeps holders and credentials, so finding a presented key is two cache
+ * reads; a write evicts only the holder it changes, on every node. Which holder keeps a key that
+ * is named by id alone (get, revoke, rotate, the cascade check) is remembered per node; on a miss
+ * the holders are searched in the user cache.
  */
 final class HolderCredentialStore implements ApiKeyStore {
 
@@ -25,19 +29,21 @@ final class HolderCredentialStore implements ApiKeyStore {
     private final HolderIds ids;
     private final LegacyKeyHolders legacyHolders;
     private final ParsedRecordCache parsed;
+    private final int capacity;
     /** Inside {@link #inOwnTransaction}: reads for an update go to the database. */
     private final boolean guarded;
 
-    HolderCredentialStore(KeycloakSession session, HolderIds ids, LegacyKeyHolders legacyHolders, ParsedRecordCache parsed) {
-        this(session, ids, legacyHolders, parsed, false);
+    HolderCredentialStore(KeycloakSession session, HolderIds ids, LegacyKeyHolders legacyHolders, ParsedRecordCache parsed, int capacity) {
+        this(session, ids, legacyHolders, parsed, capacity, false);
     }
 
     private HolderCredentialStore(KeycloakSession session, HolderIds ids, LegacyKeyHolders legacyHolders, ParsedRecordCache parsed,
-                                  boolean guarded) {
+                                  int capacity, boolean guarded) {
         this.session = session;
         this.ids = ids;
         this.legacyHolders = legacyHolders;
         this.parsed = parsed;
+        this.capacity = capacity;
         this.guarded = guarded;
     }
 
@@ -45,7 +51,7 @@ final class HolderCredentialStore implements ApiKeyStore {
     public StoredKey findPresented(RealmModel realm, String locator, String keyId) {
         UserModel holder = session.users().getUserById(realm, locator);
         ApiKeyCredentialModel credential = holder == null ? null : stored(holder.credentialManager().getStoredCredentialById(keyId));
-        if (credential == null || !ids.holderId(credential.record().organizationId()).equals(locator)) {
+        if (credential == null || holders(realm).numberOf(holder, credential.record().organizationId()) < 0) {
             return null; // a holder's id with a key of another organization: not this organization's key
         }
         return new StoredKey(credential.record(), credential.secretHash());
@@ -58,51 +64,51 @@ final class HolderCredentialStore implements ApiKeyStore {
 
     @Override
     public ApiKeyRecord find(RealmModel realm, String organizationId, String keyId) {
-        UserModel holder = holders(realm).holder(organizationId);
-        ApiKeyCredentialModel credential = holder == null || keyId == null ? null
-                : stored(holder.credentialManager().getStoredCredentialById(keyId));
+        UserModel holder = keyId == null ? null : holderOf(realm, organizationId, keyId);
+        ApiKeyCredentialModel credential = holder == null ? null : stored(holder.credentialManager().getStoredCredentialById(keyId));
         return credential == null || !organizationId.equals(credential.record().organizationId()) ? null : credential.record();
     }
 
     @Override
     public Stream<ApiKeyRecord> ofOrganization(RealmModel realm, String organizationId) {
-        UserModel holder = holders(realm).holder(organizationId);
-        return holder == null ? Stream.empty() : holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyCredentialModel.TYPE)
-                .map(this::stored)
-                .filter(c -> c != null && organizationId.equals(c.record().organizationId()))
-                .map(ApiKeyCredentialModel::record);
+        return groupsNewestFirst(realm, organizationId).flatMap(List::stream);
+    }
+
+    @Override
+    public Stream<List<ApiKeyRecord>> groupsNewestFirst(RealmModel realm, String organizationId) {
+        return holders(realm).newestFirst(organizationId).stream().map(holder -> records(holder, organizationId));
     }
 
     @Override
     public Set<String> ids(RealmModel realm, String organizationId) {
-        UserModel holder = holders(realm).holder(organizationId);
-        return holder == null ? Set.of() : holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyCredentialModel.TYPE)
+        return holders(realm).newestFirst(organizationId).stream()
+                .flatMap(holder -> holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyCredentialModel.TYPE))
                 .map(CredentialModel::getId)
                 .collect(Collectors.toSet());
     }
 
     @Override
     public String locatorForNewKey(RealmModel realm, OrganizationModel organization) {
-        return holders(realm).holderCreatingIfMissing(organization).getId();
+        return holders(realm).openHolder(organization, capacity).getId();
     }
 
     @Override
     public void insert(RealmModel realm, String locator, ApiKeyRecord record, String secretHash) {
         UserModel holder = session.users().getUserById(realm, locator);
-        if (holder == null || !locator.equals(ids.holderId(record.organizationId()))) {
+        if (holders(realm).numberOf(holder, record.organizationId()) < 0) {
             throw new IllegalStateException("No key holder " + locator + " for organization " + record.organizationId());
         }
         holder.credentialManager().createStoredCredential(ApiKeyCredentialModel.createFromValues(record, secretHash));
+        ids.rememberHolderOfKey(record.id(), locator);
     }
 
     @Override
     public void update(RealmModel realm, ApiKeyRecord record) {
-        String holderId = ids.holderId(record.organizationId());
-        UserModel holder = session.users().getUserById(realm, holderId);
+        UserModel holder = holderOf(realm, record.organizationId(), record.id());
         // Inside a guarded change this is the credential that findForUpdate read (JPA's persistence
         // context hands out the same entity), so the update is checked against that version.
-        CredentialModel current = guarded ? GuardedWrite.fromDatabase(session, realm, holderId, record.id())
-                : holder == null ? null : holder.credentialManager().getStoredCredentialById(record.id());
+        CredentialModel current = holder == null ? null : guarded ? GuardedWrite.fromDatabase(session, realm, holder.getId(), record.id())
+                : holder.credentialManager().getStoredCredentialById(record.id());
         ApiKeyCredentialModel credential = stored(current);
         if (holder == null || credential == null) {
             throw new IllegalStateException("API key " + record.id() + " is not stored");
@@ -112,7 +118,7 @@ final class HolderCredentialStore implements ApiKeyStore {
 
     @Override
     public void delete(RealmModel realm, String organizationId, String keyId) {
-        UserModel holder = holders(realm).holder(organizationId);
+        UserModel holder = holderOf(realm, organizationId, keyId);
         if (holder != null) {
             holder.credentialManager().removeStoredCredentialById(keyId);
         }
@@ -121,7 +127,7 @@ final class HolderCredentialStore implements ApiKeyStore {
     @Override
     public <T> T inOwnTransaction(RealmModel realm, BiFunction<ApiKeyStore, RealmModel, T> change) {
         String realmId = realm.getId();
-        return GuardedWrite.run(session, s -> change.apply(new HolderCredentialStore(s, ids, legacyHolders, parsed, true),
+        return GuardedWrite.run(session, s -> change.apply(new HolderCredentialStore(s, ids, legacyHolders, parsed, capacity, true),
                 s.realms().getRealm(realmId)));
     }
 
@@ -130,7 +136,8 @@ final class HolderCredentialStore implements ApiKeyStore {
         if (!guarded) {
             throw new IllegalStateException("findForUpdate outside inOwnTransaction");
         }
-        ApiKeyCredentialModel credential = stored(GuardedWrite.fromDatabase(session, realm, ids.holderId(organizationId), keyId));
+        UserModel holder = holderOf(realm, organizationId, keyId);
+        ApiKeyCredentialModel credential = holder == null ? null : stored(GuardedWrite.fromDatabase(session, realm, holder.getId(), keyId));
         return credential == null || !organizationId.equals(credential.record().organizationId()) ? null : credential.record();
     }
 
@@ -142,6 +149,36 @@ final class HolderCredentialStore implements ApiKeyStore {
     @Override
     public UserModel principal(RealmModel realm, String organizationId) {
         return holders(realm).holder(organizationId);
+    }
+
+    /**
+     * The organization's holder that keeps {@code keyId}, or null: remembered per node (a key
+     * never moves, so the memo cannot go stale); on a miss, the holders are searched newest first,
+     * in Keycloak's user cache (a key named by id alone is one that was just listed or is being
+     * changed: the newest holders are the likely ones).
+     */
+    private UserModel holderOf(RealmModel realm, String organizationId, String keyId) {
+        KeyHolders holders = holders(realm);
+        String holderId = ids.holderOfKey(keyId);
+        if (holderId != null) {
+            UserModel holder = session.users().getUserById(realm, holderId);
+            return holders.numberOf(holder, organizationId) >= 0 ? holder : null;
+        }
+        for (UserModel holder : holders.newestFirst(organizationId)) {
+            if (holder.credentialManager().getStoredCredentialById(keyId) != null) {
+                ids.rememberHolderOfKey(keyId, holder.getId());
+                return holder;
+            }
+        }
+        return null;
+    }
+
+    private List<ApiKeyRecord> records(UserModel holder, String organizationId) {
+        return holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyCredentialModel.TYPE)
+                .map(this::stored)
+                .filter(c -> c != null && organizationId.equals(c.record().organizationId()))
+                .map(ApiKeyCredentialModel::record)
+                .toList();
     }
 
     private KeyHolders holders(RealmModel realm) {
