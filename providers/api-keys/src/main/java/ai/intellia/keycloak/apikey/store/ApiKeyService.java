@@ -329,7 +329,9 @@ public final class ApiKeyService implements Provider {
      */
     private void requireRoomForAKey(RealmModel realm, String organizationId, int max) {
         Instant now = now();
-        if (store.ofOrganization(realm, organizationId).filter(r -> r.worksAt(now)).count() >= max) {
+        // the stored keys bound the working ones: their records are read only near the cap
+        if (store.count(realm, organizationId) >= max
+                && store.ofOrganization(realm, organizationId).filter(r -> r.worksAt(now)).count() >= max) {
             throw new ApiError(409, "key_limit_reached", "This organization has " + max
                     + " working API keys, the most it may have: revoke one first.");
         }

@@ -50,6 +50,9 @@ interface ApiKeyStore {
      */
     Stream<List<ApiKeyRecord>> groupsNewestFirst(RealmModel realm, String organizationId);
 
+    /** How many keys the organization has stored, tombstones included (no record is read). */
+    long count(RealmModel realm, String organizationId);
+
     /** The ids of every stored key of the organization. */
     Set<String> ids(RealmModel realm, String organizationId);
 

@@ -80,6 +80,13 @@ final class HolderCredentialStore implements ApiKeyStore {
     }
 
     @Override
+    public long count(RealmModel realm, String organizationId) {
+        return holders(realm).newestFirst(organizationId).stream()
+                .mapToLong(holder -> holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyCredentialModel.TYPE).count())
+                .sum();
+    }
+
+    @Override
     public Set<String> ids(RealmModel realm, String organizationId) {
         return holders(realm).newestFirst(organizationId).stream()
                 .flatMap(holder -> holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyCredentialModel.TYPE))
