@@ -78,6 +78,7 @@ public final class Cluster implements AutoCloseable {
                 // as behind a load balancer: X-Forwarded-For sets the client address (GuardRailsClusterIT's IPv6 and
                 // "another address" callers); only here, since the single server's HostileInputIT sends malformed Hosts
                 "--proxy-headers=xforwarded"));
+        start.addAll(DistributionKeycloak.storeOptions());
         start.addAll(extra);
         Map<String, String> env = Map.of(
                 "JAVA_OPTS_APPEND", "-Djgroups.fd.port-offset=" + fdOffset,

@@ -32,9 +32,9 @@ public final class ContainerKeycloak implements KeycloakServer {
             container.withCopyFileToContainer(MountableFile.forHostPath(realm),
                     "/opt/keycloak/data/import/" + realm.getFileName());
         }
-        String extra = Settings.get("keycloak.build.options", "");
+        String extra = (Settings.get("keycloak.build.options", "") + " " + String.join(" ", DistributionKeycloak.storeOptions())).trim();
         if (!extra.isBlank()) {
-            container.withCustomCommand(extra); // start-dev accepts build options directly
+            container.withCustomCommand(extra); // start-dev accepts build and runtime options directly
         }
         container.start();
         return new ContainerKeycloak(container);

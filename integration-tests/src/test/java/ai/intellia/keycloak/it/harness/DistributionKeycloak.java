@@ -54,8 +54,18 @@ public final class DistributionKeycloak implements KeycloakServer {
                   Map<String, String> environment, boolean importRealm) {
 
         static Layout single() {
-            return new Layout("keycloak-server", "keycloak.log", List.of("--db=dev-file"), List.of(), Map.of(), true);
+            return new Layout("keycloak-server", "keycloak.log", List.of("--db=dev-file"), storeOptions(), Map.of(), true);
         }
+    }
+
+    /**
+     * The tests' store setting: {@code -Dkeycloak.keys-per-holder=N} (the integration tests' POM
+     * sets 3, so that organizations of every test spread their keys over several holder users);
+     * none for the benchmark, which measures the shipped default.
+     */
+    static List<String> storeOptions() {
+        String keysPerHolder = Settings.get("keycloak.keys-per-holder", "");
+        return keysPerHolder.isBlank() ? List.of() : List.of("--spi-intellia-api-keys--default--keys-per-holder=" + keysPerHolder.trim());
     }
 
     /** Installs, builds and starts a fresh server under target/keycloak-server. */

@@ -25,6 +25,8 @@ public final class ApiKeyServiceFactory implements ProviderFactory<ApiKeyService
     /** Key uses held between two flushes, ≈ 130 bytes each (≤ 26 MiB); past it, new keys' uses are dropped. */
     private static final int MAX_PENDING_USES = 200_000;
     private static final long DEFAULT_FLUSH_SECONDS = 60;
+    /** Small enough that reloading one holder after a write costs little, large enough that an organization has few holders. */
+    private static final int DEFAULT_KEYS_PER_HOLDER = 100;
     /** Parsed key records beside Keycloak's cached credentials: ≈ 750 bytes each, so ≤ 15 MiB. */
     private static final int MAX_PARSED_RECORDS = 20_000;
     /** Counters of rate-limited (key, operation) pairs kept per node: about 100 bytes each. */
@@ -49,11 +51,12 @@ public final class ApiKeyServiceFactory implements ProviderFactory<ApiKeyService
     private final KeyTagSecrets tagSecrets = new KeyTagSecrets();
     private ApiKeySettings defaults = ApiKeySettings.DEFAULTS;
     private long flushSeconds = DEFAULT_FLUSH_SECONDS;
+    private int keysPerHolder = DEFAULT_KEYS_PER_HOLDER;
     private UsageFlusher flusher;
 
     @Override
     public ApiKeyService create(KeycloakSession session) {
-        ApiKeyStore store = new HolderCredentialStore(session, holderIds, legacyHolders, parsedRecords);
+        ApiKeyStore store = new HolderCredentialStore(session, holderIds, legacyHolders, parsedRecords, keysPerHolder);
         return new ApiKeyService(session, defaults, random, pendingUses, pendingCounts, rateLimiter, store, tagSecrets, groupIds);
     }
 
@@ -61,6 +64,7 @@ public final class ApiKeyServiceFactory implements ProviderFactory<ApiKeyService
     public void init(Config.Scope config) {
         defaults = ApiKeySettings.from(config::get, ApiKeySettings.DEFAULTS);
         flushSeconds = Math.max(1, config.getLong("last-used-flush-interval", DEFAULT_FLUSH_SECONDS));
+        keysPerHolder = Math.max(1, config.getInt("keys-per-holder", DEFAULT_KEYS_PER_HOLDER));
     }
 
     @Override
@@ -101,6 +105,9 @@ public final class ApiKeyServiceFactory implements ProviderFactory<ApiKeyService
         return options.property().name("last-used-flush-interval").type("int")
                 .helpText("Seconds between writes of the keys' last use (batched; verification never writes).")
                 .defaultValue(DEFAULT_FLUSH_SECONDS).add()
+                .property().name("keys-per-holder").type("int")
+                .helpText("Keys kept by one key holder user before the next is opened: a key write makes the next verification reload one holder of at most about this many keys.")
+                .defaultValue(DEFAULT_KEYS_PER_HOLDER).add()
                 .build();
     }
 

@@ -6,6 +6,7 @@ import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
@@ -44,6 +45,16 @@ interface ApiKeyStore {
 
     /** Every stored key of the organization, tombstones included, in no particular order. */
     Stream<ApiKeyRecord> ofOrganization(RealmModel realm, String organizationId);
+
+    /**
+     * The organization's keys in groups, lazily, the group of the newest keys first: a key is at
+     * most a few seconds newer (concurrent creations) than the newest key of the group after its
+     * own. So a page of the newest keys needs the groups up to the page's end and one more.
+     */
+    Stream<List<ApiKeyRecord>> groupsNewestFirst(RealmModel realm, String organizationId);
+
+    /** How many keys the organization has stored, tombstones included (no record is read). */
+    long count(RealmModel realm, String organizationId);
 
     /** The ids of every stored key of the organization. */
     Set<String> ids(RealmModel realm, String organizationId);

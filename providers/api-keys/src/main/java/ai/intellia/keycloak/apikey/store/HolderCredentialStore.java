@@ -9,15 +9,19 @@ import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Keys as credentials of the organization's one key holder user ({@link KeyHolders}): the
- * locator is the holder's id. Keycloak's user cache keeps holder and credentials, so finding a
- * presented key is two cache reads; every write evicts the holder on every node.
+ * Keys as credentials of the organization's key holder users ({@link KeyHolders}): the locator is
+ * the id of the holder that keeps the key, one of several of at most {@code capacity} keys each.
+ * Keycloak's user cache keeps holders and credentials, so finding a presented key is two cache
+ * reads; a write evicts only the holder it changes, on every node. Which holder keeps a key that
+ * is named by id alone (get, revoke, rotate, the cascade check) is remembered per node; on a miss
+ * the holders are searched in the user cache.
  */
 final class HolderCredentialStore implements ApiKeyStore {
 
@@ -25,19 +29,21 @@ final class HolderCredentialStore implements ApiKeyStore {
     private final HolderIds ids;
     private final LegacyKeyHolders legacyHolders;
     private final ParsedRecordCache parsed;
+    private final int capacity;
     /** Inside {@link #inOwnTransaction}: reads for an update go to the database. */
     private final boolean guarded;
 
-    HolderCredentialStore(KeycloakSession session, HolderIds ids, LegacyKeyHolders legacyHolders, ParsedRecordCache parsed) {
-        this(session, ids, legacyHolders, parsed, false);
+    HolderCredentialStore(KeycloakSession session, HolderIds ids, LegacyKeyHolders legacyHolders, ParsedRecordCache parsed, int capacity) {
+        this(session, ids, legacyHolders, parsed, capacity, false);
     }
 
     private HolderCredentialStore(KeycloakSession session, HolderIds ids, LegacyKeyHolders legacyHolders, ParsedRecordCache parsed,
-                                  boolean guarded) {
+                                  int capacity, boolean guarded) {
         this.session = session;
         this.ids = ids;
         this.legacyHolders = legacyHolders;
         this.parsed = parsed;
+        this.capacity = capacity;
         this.guarded = guarded;
     }
 
@@ -47,7 +53,7 @@ final class HolderCredentialStore implements ApiKeyStore {
         // The parse as remembered, without building a credential model: this runs on every request.
         StoredKey key = holder == null ? null
                 : ApiKeyCredentialModel.storedKey(holder.credentialManager().getStoredCredentialById(keyId), parsed);
-        if (key == null || !ids.holderId(key.record().organizationId()).equals(locator)) {
+        if (key == null || holders(realm).numberOf(holder, key.record().organizationId()) < 0) {
             return null; // a holder's id with a key of another organization: not this organization's key
         }
         return key;
@@ -62,57 +68,65 @@ final class HolderCredentialStore implements ApiKeyStore {
     public String organizationAt(RealmModel realm, String locator) {
         UserModel holder = locator == null ? null : session.users().getUserById(realm, locator);
         String organizationId = holder == null ? null : holder.getFirstAttribute(KeyHolders.HOLDER_MARKER);
-        // The marker is only a hint: the id derived from it must be the holder's own.
-        return organizationId != null && ids.holderId(organizationId).equals(locator) ? organizationId : null;
+        // The marker is only a hint: the id derived from it (and the holder's number) must be the holder's own.
+        return organizationId != null && holders(realm).numberOf(holder, organizationId) >= 0 ? organizationId : null;
     }
 
     @Override
     public ApiKeyRecord find(RealmModel realm, String organizationId, String keyId) {
-        UserModel holder = holders(realm).holder(organizationId);
-        StoredKey key = holder == null || keyId == null ? null
+        UserModel holder = keyId == null ? null : holderOf(realm, organizationId, keyId);
+        StoredKey key = holder == null ? null
                 : ApiKeyCredentialModel.storedKey(holder.credentialManager().getStoredCredentialById(keyId), parsed);
         return key == null || !organizationId.equals(key.record().organizationId()) ? null : key.record();
     }
 
     @Override
     public Stream<ApiKeyRecord> ofOrganization(RealmModel realm, String organizationId) {
-        UserModel holder = holders(realm).holder(organizationId);
-        return holder == null ? Stream.empty() : holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyCredentialModel.TYPE)
-                .map(c -> ApiKeyCredentialModel.storedKey(c, parsed))
-                .filter(k -> k != null && organizationId.equals(k.record().organizationId()))
-                .map(StoredKey::record);
+        return groupsNewestFirst(realm, organizationId).flatMap(List::stream);
+    }
+
+    @Override
+    public Stream<List<ApiKeyRecord>> groupsNewestFirst(RealmModel realm, String organizationId) {
+        return holders(realm).newestFirst(organizationId).stream().map(holder -> records(holder, organizationId));
+    }
+
+    @Override
+    public long count(RealmModel realm, String organizationId) {
+        return holders(realm).newestFirst(organizationId).stream()
+                .mapToLong(holder -> holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyCredentialModel.TYPE).count())
+                .sum();
     }
 
     @Override
     public Set<String> ids(RealmModel realm, String organizationId) {
-        UserModel holder = holders(realm).holder(organizationId);
-        return holder == null ? Set.of() : holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyCredentialModel.TYPE)
+        return holders(realm).newestFirst(organizationId).stream()
+                .flatMap(holder -> holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyCredentialModel.TYPE))
                 .map(CredentialModel::getId)
                 .collect(Collectors.toSet());
     }
 
     @Override
     public String locatorForNewKey(RealmModel realm, OrganizationModel organization) {
-        return holders(realm).holderCreatingIfMissing(organization).getId();
+        return holders(realm).openHolder(organization, capacity).getId();
     }
 
     @Override
     public void insert(RealmModel realm, String locator, ApiKeyRecord record, String secretHash) {
         UserModel holder = session.users().getUserById(realm, locator);
-        if (holder == null || !locator.equals(ids.holderId(record.organizationId()))) {
+        if (holders(realm).numberOf(holder, record.organizationId()) < 0) {
             throw new IllegalStateException("No key holder " + locator + " for organization " + record.organizationId());
         }
         holder.credentialManager().createStoredCredential(ApiKeyCredentialModel.createFromValues(record, secretHash));
+        ids.rememberHolderOfKey(record.id(), locator);
     }
 
     @Override
     public void update(RealmModel realm, ApiKeyRecord record) {
-        String holderId = ids.holderId(record.organizationId());
-        UserModel holder = session.users().getUserById(realm, holderId);
+        UserModel holder = holderOf(realm, record.organizationId(), record.id());
         // Inside a guarded change this is the credential that findForUpdate read (JPA's persistence
         // context hands out the same entity), so the update is checked against that version.
-        CredentialModel current = guarded ? GuardedWrite.fromDatabase(session, realm, holderId, record.id())
-                : holder == null ? null : holder.credentialManager().getStoredCredentialById(record.id());
+        CredentialModel current = holder == null ? null : guarded ? GuardedWrite.fromDatabase(session, realm, holder.getId(), record.id())
+                : holder.credentialManager().getStoredCredentialById(record.id());
         ApiKeyCredentialModel credential = stored(current);
         if (holder == null || credential == null) {
             throw new IllegalStateException("API key " + record.id() + " is not stored");
@@ -122,7 +136,7 @@ final class HolderCredentialStore implements ApiKeyStore {
 
     @Override
     public void delete(RealmModel realm, String organizationId, String keyId) {
-        UserModel holder = holders(realm).holder(organizationId);
+        UserModel holder = holderOf(realm, organizationId, keyId);
         if (holder != null) {
             holder.credentialManager().removeStoredCredentialById(keyId);
         }
@@ -131,7 +145,7 @@ final class HolderCredentialStore implements ApiKeyStore {
     @Override
     public <T> T inOwnTransaction(RealmModel realm, BiFunction<ApiKeyStore, RealmModel, T> change) {
         String realmId = realm.getId();
-        return GuardedWrite.run(session, s -> change.apply(new HolderCredentialStore(s, ids, legacyHolders, parsed, true),
+        return GuardedWrite.run(session, s -> change.apply(new HolderCredentialStore(s, ids, legacyHolders, parsed, capacity, true),
                 s.realms().getRealm(realmId)));
     }
 
@@ -140,7 +154,8 @@ final class HolderCredentialStore implements ApiKeyStore {
         if (!guarded) {
             throw new IllegalStateException("findForUpdate outside inOwnTransaction");
         }
-        ApiKeyCredentialModel credential = stored(GuardedWrite.fromDatabase(session, realm, ids.holderId(organizationId), keyId));
+        UserModel holder = holderOf(realm, organizationId, keyId);
+        ApiKeyCredentialModel credential = holder == null ? null : stored(GuardedWrite.fromDatabase(session, realm, holder.getId(), keyId));
         return credential == null || !organizationId.equals(credential.record().organizationId()) ? null : credential.record();
     }
 
@@ -152,6 +167,36 @@ final class HolderCredentialStore implements ApiKeyStore {
     @Override
     public UserModel principal(RealmModel realm, String organizationId) {
         return holders(realm).holder(organizationId);
+    }
+
+    /**
+     * The organization's holder that keeps {@code keyId}, or null: remembered per node (a key
+     * never moves, so the memo cannot go stale); on a miss, the holders are searched newest first,
+     * in Keycloak's user cache (a key named by id alone is one that was just listed or is being
+     * changed: the newest holders are the likely ones).
+     */
+    private UserModel holderOf(RealmModel realm, String organizationId, String keyId) {
+        KeyHolders holders = holders(realm);
+        String holderId = ids.holderOfKey(keyId);
+        if (holderId != null) {
+            UserModel holder = session.users().getUserById(realm, holderId);
+            return holders.numberOf(holder, organizationId) >= 0 ? holder : null;
+        }
+        for (UserModel holder : holders.newestFirst(organizationId)) {
+            if (holder.credentialManager().getStoredCredentialById(keyId) != null) {
+                ids.rememberHolderOfKey(keyId, holder.getId());
+                return holder;
+            }
+        }
+        return null;
+    }
+
+    private List<ApiKeyRecord> records(UserModel holder, String organizationId) {
+        return holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyCredentialModel.TYPE)
+                .map(c -> ApiKeyCredentialModel.storedKey(c, parsed))
+                .filter(k -> k != null && organizationId.equals(k.record().organizationId()))
+                .map(StoredKey::record)
+                .toList();
     }
 
     private KeyHolders holders(RealmModel realm) {

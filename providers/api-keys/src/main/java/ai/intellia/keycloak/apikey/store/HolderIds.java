@@ -6,14 +6,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * The ids of an organization's two technical users, derived from the organization id (see
- * {@link KeyHolders}). One per node, owned by {@link ApiKeyServiceFactory}: the holder id is
- * remembered because verification compares it on every request, and it is an MD5.
+ * The ids of an organization's technical users, derived from the organization id (see
+ * {@link KeyHolders}): its key holders (holder 0, the one every organization had before keys
+ * were spread over several holders, and holders 1, 2, …) and its usage ledger. One per node,
+ * owned by {@link ApiKeyServiceFactory}: ids are remembered because verification compares one on
+ * every request, and each is an MD5.
  */
 final class HolderIds {
 
     private final BoundedMemo<String, String> holderIds = new BoundedMemo<>(10_000);
+    private final BoundedMemo<String, String> bucketIds = new BoundedMemo<>(100_000);
+    /** Which holder keeps a key (by key id): a key never moves, so an entry never goes stale. */
+    private final BoundedMemo<String, String> holderOfKey = new BoundedMemo<>(100_000);
 
+    /** Holder 0: the organization's first holder, and the user its keys act as. */
     String holderId(String organizationId) {
         String id = holderIds.get(organizationId);
         if (id == null) {
@@ -21,6 +27,29 @@ final class HolderIds {
             holderIds.put(organizationId, id);
         }
         return id;
+    }
+
+    /** Holder {@code n} of the organization (0 is {@link #holderId}). */
+    String holderId(String organizationId, int n) {
+        if (n == 0) {
+            return holderId(organizationId);
+        }
+        String name = organizationId + ":" + n;
+        String id = bucketIds.get(name);
+        if (id == null) {
+            id = derivedId("intellia-api-key-holder:", name);
+            bucketIds.put(name, id);
+        }
+        return id;
+    }
+
+    /** The holder that keeps key {@code keyId}, if this node has seen it. */
+    String holderOfKey(String keyId) {
+        return holderOfKey.get(keyId);
+    }
+
+    void rememberHolderOfKey(String keyId, String holderId) {
+        holderOfKey.put(keyId, holderId);
     }
 
     static String ledgerId(String organizationId) {

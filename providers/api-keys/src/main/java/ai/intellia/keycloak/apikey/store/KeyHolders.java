@@ -1,6 +1,8 @@
 package ai.intellia.keycloak.apikey.store;
 
 import org.jboss.logging.Logger;
+import java.util.ArrayList;
+import java.util.List;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
@@ -11,21 +13,32 @@ import org.keycloak.models.OrganizationModel;
 
 
 /**
- * The two technical users behind an organization's keys (they have no password and never log in):
- * the <em>holder</em>, whose credentials are the keys (cached by Keycloak's user cache, evicted
+ * The technical users behind an organization's keys (they have no password and never log in):
+ * its <em>holders</em>, whose credentials are the keys (cached by Keycloak's user cache, evicted
  * cluster-wide on every change, listed in the admin console), and the <em>usage ledger</em>,
- * whose attributes record last use, so that those writes never evict the holder.
+ * whose attributes record last use, so that those writes never evict a holder.
  *
- * <p>Their ids are derived from the organization id, so the ids are unique by construction
- * (a concurrent second creation fails on the primary key and finds the first), verification
- * can check that a key's holder really belongs to the key's organization, and no attribute a
- * user could set on their own account is trusted.
+ * <p>An organization's keys are spread over holders of at most {@code capacity} keys each
+ * (issue 12): a write evicts, and the next verification reloads, one holder with its few keys,
+ * never all keys of the organization. Holder 0 is the one holder every organization had before,
+ * so keys issued then are where they were (no migration); when the newest holder is full, holder
+ * n + 1 is opened and holder 0 records n + 1 ({@value #NEWEST_HOLDER}). A key's string names its
+ * holder, so verification stays two cache reads.
+ *
+ * <p>Their ids are derived from the organization id (and the holder's number), so the ids are
+ * unique by construction (a concurrent second creation fails on the primary key and finds the
+ * first), verification can check that a key's holder really belongs to the key's organization,
+ * and no attribute a user could set on their own account is trusted.
  */
 final class KeyHolders {
 
     private static final Logger LOG = Logger.getLogger(KeyHolders.class);
     static final String HOLDER_MARKER = "intellia.api-key-holder-of";
     static final String LEDGER_MARKER = "intellia.api-key-usage-of";
+    /** On holders 1, 2, …: the holder's number (its id is derived from it, which is what is trusted). */
+    static final String HOLDER_NUMBER = "intellia.api-key-holder-number";
+    /** On holder 0: the number of the newest holder (absent: 0). */
+    static final String NEWEST_HOLDER = "intellia.api-key-newest-holder";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -41,8 +54,109 @@ final class KeyHolders {
         return ids.holderId(organizationId);
     }
 
+    /** Holder 0 (null before the organization's first key). */
     UserModel holder(String organizationId) {
         return session.users().getUserById(realm, holderId(organizationId));
+    }
+
+    /**
+     * Which holder of the organization {@code user} is: 0, 1, …, or -1 when it is none of its
+     * holders. One id comparison for holder 0; an attribute read and a remembered id for the others.
+     */
+    int numberOf(UserModel user, String organizationId) {
+        if (user == null) {
+            return -1;
+        }
+        if (user.getId().equals(ids.holderId(organizationId))) {
+            return 0;
+        }
+        int n = number(user.getFirstAttribute(HOLDER_NUMBER));
+        return n > 0 && ids.holderId(organizationId, n).equals(user.getId()) ? n : -1;
+    }
+
+    /** The organization's holders, newest first (holder 0 last); empty before its first key. */
+    List<UserModel> newestFirst(String organizationId) {
+        UserModel first = holder(organizationId);
+        if (first == null) {
+            return List.of();
+        }
+        List<UserModel> holders = new ArrayList<>();
+        for (int n = newestNumber(first); n > 0; n--) {
+            UserModel holder = session.users().getUserById(realm, ids.holderId(organizationId, n));
+            if (holder != null) {
+                holders.add(holder);
+            }
+        }
+        holders.add(first);
+        return holders;
+    }
+
+    /**
+     * The holder that a new key of the organization goes to: the newest, or a new one when the
+     * newest holds {@code capacity} keys or more. Concurrent creations may put a few more keys
+     * in a holder than its capacity (a bound on reload cost, not a quota).
+     */
+    UserModel openHolder(OrganizationModel organization, int capacity) {
+        String orgId = organization.getId();
+        UserModel first = holderCreatingIfMissing(organization);
+        int n = newestNumber(first);
+        UserModel newest = n == 0 ? first : session.users().getUserById(realm, ids.holderId(orgId, n));
+        // holder 0's pointer may lag behind a holder opened by a concurrent request: look one further
+        for (UserModel next; (next = session.users().getUserById(realm, ids.holderId(orgId, n + 1))) != null; ) {
+            newest = next;
+            n++;
+        }
+        if (newest != null && keyCount(newest) < capacity) {
+            return newest;
+        }
+        return createHolder(organization, n + 1);
+    }
+
+    private UserModel createHolder(OrganizationModel organization, int n) {
+        String realmId = realm.getId();
+        String orgId = organization.getId();
+        String id = ids.holderId(orgId, n);
+        String label = (organization.getAlias() != null ? organization.getAlias() : orgId) + "." + n;
+        try {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), s -> {
+                RealmModel r = s.realms().getRealm(realmId);
+                UserModel holder = create(s, r, id, "api-keys." + label, HOLDER_MARKER, orgId, "API keys");
+                if (holder != null) {
+                    holder.setSingleAttribute(HOLDER_NUMBER, Integer.toString(n));
+                }
+                UserModel first = s.users().getUserById(r, ids.holderId(orgId));
+                if (first != null && newestNumber(first) < n) {
+                    first.setSingleAttribute(NEWEST_HOLDER, Integer.toString(n));
+                }
+            });
+        } catch (ModelDuplicateException e) {
+            LOG.debugf("Key holder %d of organization %s was created concurrently", n, orgId);
+        }
+        UserModel holder = session.users().getUserById(realm, id);
+        if (holder == null) {
+            throw new IllegalStateException("Could not create key holder " + n + " of organization " + orgId);
+        }
+        return holder;
+    }
+
+    private static int newestNumber(UserModel first) {
+        return Math.max(0, number(first.getFirstAttribute(NEWEST_HOLDER)));
+    }
+
+    private static long keyCount(UserModel holder) {
+        return holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyCredentialModel.TYPE).count();
+    }
+
+    private static int number(String text) {
+        if (text == null || text.isEmpty() || text.length() > 9) {
+            return -1;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Integer.parseInt(text);
     }
 
     /** The holder, created (with the ledger) in a transaction of its own on first need. */
@@ -70,9 +184,11 @@ final class KeyHolders {
         return holder;
     }
 
-    private static void create(KeycloakSession s, RealmModel realm, String id, String username, String marker, String orgId, String firstName) {
+    /** The user, or null when it exists already. */
+    private static UserModel create(KeycloakSession s, RealmModel realm, String id, String username, String marker, String orgId,
+                                    String firstName) {
         if (s.users().getUserById(realm, id) != null) {
-            return;
+            return null;
         }
         // A random suffix: usernames are guessable and self-registration could squat one.
         String unique = username.toLowerCase() + "." + KeycloakModelUtils.generateId().substring(0, 8);
@@ -84,5 +200,6 @@ final class KeyHolders {
         OrganizationModel organization = s.getProvider(OrganizationProvider.class).getById(orgId);
         user.setLastName(organization == null ? orgId : organization.getName());
         user.setSingleAttribute(marker, orgId);
+        return user;
     }
 }

@@ -20,7 +20,7 @@ class ApiKeyServiceFactoryTest {
         Map<String, ProviderConfigProperty> options = new ApiKeyServiceFactory().getConfigMetadata().stream()
                 .collect(Collectors.toMap(ProviderConfigProperty::getName, Function.identity()));
         assertThat(options.keySet()).containsAll(Arrays.stream(Setting.values()).map(Setting::attribute).toList())
-                .contains("default-rate-limits", "last-used-flush-interval").hasSize(Setting.values().length + 1);
+                .contains("default-rate-limits", "last-used-flush-interval", "keys-per-holder").hasSize(Setting.values().length + 2);
         for (Setting setting : Setting.values()) {
             ProviderConfigProperty option = options.get(setting.attribute());
             assertThat(option.getHelpText()).startsWith(setting.help());
