@@ -56,66 +56,56 @@ public final class AdminApiKeysResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("organization") String organization, @QueryParam("first") String first,
                          @QueryParam("max") String max) {
-        return Responses.handle(() -> {
-            AdminRoles.require(auth.users()::requireView, AdminRoles.VIEW_USERS);
-            Paging paging = Paging.parse(first, max);
-            OrganizationModel only = organization == null ? null : keys.organizations(realm).find(organization);
-            return Responses.json(200, keyObjects().page(keys.listRealm(realm, only, paging)));
-        });
+        AdminRoles.require(auth.users()::requireView, AdminRoles.VIEW_USERS);
+        Paging paging = Paging.parse(first, max);
+        OrganizationModel only = organization == null ? null : keys.organizations(realm).find(organization);
+        return Responses.json(200, keyObjects().page(keys.listRealm(realm, only, paging)));
     }
 
     @GET
     @Path("settings")
     @Produces(MediaType.APPLICATION_JSON)
     public Response settings() {
-        return Responses.handle(() -> {
-            AdminRoles.require(auth.realm()::requireViewRealm, AdminRoles.VIEW_REALM);
-            return Responses.json(200, SettingsUpdate.toJson(keys.settings(realm)));
-        });
+        AdminRoles.require(auth.realm()::requireViewRealm, AdminRoles.VIEW_REALM);
+        return Responses.json(200, SettingsUpdate.toJson(keys.settings(realm)));
     }
 
     @PUT
     @Path("settings")
     @Produces(MediaType.APPLICATION_JSON)
     public Response updateSettings(InputStream body) {
-        return Responses.handle(() -> {
-            AdminRoles.require(auth.realm()::requireManageRealm, AdminRoles.MANAGE_REALM);
-            SettingsWrite write = new SettingsWrite(session, realm,
-                    SettingsUpdate.parse(JsonBody.read(session.getContext().getRequestHeaders(), body)));
-            write.authorize(auth);
-            write.apply();
-            ApiKeysSettingsTab.refresh(session, realm);
-            ApiKeySettings updated = keys.settings(realm);
-            adminEvent.operation(OperationType.UPDATE).resource("REALM").resourcePath(session.getContext().getUri())
-                    .representation(SettingsUpdate.toJson(updated)).success();
-            return Responses.json(200, SettingsUpdate.toJson(updated));
-        });
+        AdminRoles.require(auth.realm()::requireManageRealm, AdminRoles.MANAGE_REALM);
+        SettingsWrite write = new SettingsWrite(session, realm,
+                SettingsUpdate.parse(JsonBody.read(session.getContext().getRequestHeaders(), body)));
+        write.authorize(auth);
+        write.apply();
+        ApiKeysSettingsTab.refresh(session, realm);
+        ApiKeySettings updated = keys.settings(realm);
+        adminEvent.operation(OperationType.UPDATE).resource("REALM").resourcePath(session.getContext().getUri())
+                .representation(SettingsUpdate.toJson(updated)).success();
+        return Responses.json(200, SettingsUpdate.toJson(updated));
     }
 
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
-        return Responses.handle(() -> {
-            AdminRoles.require(auth.users()::requireView, AdminRoles.VIEW_USERS);
-            ApiKeyRecord record = keys.findInRealm(realm, id).orElseThrow(AdminApiKeysResource::notFound);
-            return Responses.json(200, keyObjects().one(record));
-        });
+        AdminRoles.require(auth.users()::requireView, AdminRoles.VIEW_USERS);
+        ApiKeyRecord record = keys.findInRealm(realm, id).orElseThrow(AdminApiKeysResource::notFound);
+        return Responses.json(200, keyObjects().one(record));
     }
 
     @DELETE
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
-        return Responses.handle(() -> {
-            AdminRoles.require(auth.users()::requireManage, AdminRoles.MANAGE_USERS);
-            ApiKeyRecord record = keys.findInRealm(realm, id).orElseThrow(AdminApiKeysResource::notFound);
-            OrganizationModel organization = session.getProvider(OrganizationProvider.class).getById(record.organizationId());
-            keys.revoke(realm, organization, id, KeyActor.user(auth.adminAuth().getUser().getId()));
-            adminEvent.operation(OperationType.DELETE).resource("USER").resourcePath(session.getContext().getUri())
-                    .detail(ApiKeyEvents.API_KEY_ID, record.id()).detail(ApiKeyEvents.ORGANIZATION_ID, record.organizationId())
-                    .detail(ApiKeyEvents.OPERATION, "revoke").success();
-            return Response.noContent().build();
-        });
+        AdminRoles.require(auth.users()::requireManage, AdminRoles.MANAGE_USERS);
+        ApiKeyRecord record = keys.findInRealm(realm, id).orElseThrow(AdminApiKeysResource::notFound);
+        OrganizationModel organization = session.getProvider(OrganizationProvider.class).getById(record.organizationId());
+        keys.revoke(realm, organization, id, KeyActor.user(auth.adminAuth().getUser().getId()));
+        adminEvent.operation(OperationType.DELETE).resource("USER").resourcePath(session.getContext().getUri())
+                .detail(ApiKeyEvents.API_KEY_ID, record.id()).detail(ApiKeyEvents.ORGANIZATION_ID, record.organizationId())
+                .detail(ApiKeyEvents.OPERATION, "revoke").success();
+        return Response.noContent().build();
     }
 
     private KeyObjects keyObjects() {

@@ -42,27 +42,25 @@ public final class AssumeRoleResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Response assume(InputStream body) {
-        return Responses.handle(() -> {
-            AssumeRoleRequest request = AssumeRoleRequest.parse(JsonBody.read(session.getContext().getRequestHeaders(), body));
-            // a key's event is already tagged with it (source, api_key_id, organization_id)
-            EventBuilder event = (caller instanceof Caller.Key key ? key.event()
-                    : new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.TOKEN_EXCHANGE))
-                    .client(settings.assumeRoleClient());
-            AssumeRoleService.Minted minted = new AssumeRoleService(session, realm, settings)
-                    .assume(organization, request, caller.actorId(), event);
-            event.success();
-            ObjectNode json = StrictJson.mapper().createObjectNode()
-                    .put("token", minted.response().getToken())
-                    .put("expiresAt", minted.expiresAt().toString())
-                    .put("userId", request.userId())
-                    .put("organizationId", organization.getId())
-                    .put("role", minted.role());
-            if (rateLimit == null) {
-                return Responses.json(200, json);
-            }
-            Response.ResponseBuilder ok = Response.ok(json.toString(), MediaType.APPLICATION_JSON_TYPE);
-            RateLimitHeaders.of(rateLimit).forEach(ok::header);
-            return ok.build();
-        });
+        AssumeRoleRequest request = AssumeRoleRequest.parse(JsonBody.read(session.getContext().getRequestHeaders(), body));
+        // a key's event is already tagged with it (source, api_key_id, organization_id)
+        EventBuilder event = (caller instanceof Caller.Key key ? key.event()
+                : new EventBuilder(realm, session, session.getContext().getConnection()).event(EventType.TOKEN_EXCHANGE))
+                .client(settings.assumeRoleClient());
+        AssumeRoleService.Minted minted = new AssumeRoleService(session, realm, settings)
+                .assume(organization, request, caller.actorId(), event);
+        event.success();
+        ObjectNode json = StrictJson.mapper().createObjectNode()
+                .put("token", minted.response().getToken())
+                .put("expiresAt", minted.expiresAt().toString())
+                .put("userId", request.userId())
+                .put("organizationId", organization.getId())
+                .put("role", minted.role());
+        if (rateLimit == null) {
+            return Responses.json(200, json);
+        }
+        Response.ResponseBuilder ok = Response.ok(json.toString(), MediaType.APPLICATION_JSON_TYPE);
+        RateLimitHeaders.of(rateLimit).forEach(ok::header);
+        return ok.build();
     }
 }

@@ -52,57 +52,47 @@ public final class OrgApiKeysResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(InputStream body) {
-        return Responses.handle(() -> {
-            requireEnabled();
-            String json = JsonBody.read(session.getContext().getRequestHeaders(), body);
-            CreateKeyRequest request = CreateKeyRequest.parse(json, settings.resources(), Instant.now());
-            LifetimePolicy.of(settings).check(request.expiresAt(), Instant.now());
-            IssuedKey issued = keys.create(realm, organization, request, KeyActor.user(user.getId()));
-            return created(issued);
-        });
+        requireEnabled();
+        String json = JsonBody.read(session.getContext().getRequestHeaders(), body);
+        CreateKeyRequest request = CreateKeyRequest.parse(json, settings.resources(), Instant.now());
+        LifetimePolicy.of(settings).check(request.expiresAt(), Instant.now());
+        IssuedKey issued = keys.create(realm, organization, request, KeyActor.user(user.getId()));
+        return created(issued);
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response list(@QueryParam("first") String first, @QueryParam("max") String max) {
-        return Responses.handle(() -> {
-            return Responses.json(200, keyObjects().page(keys.list(realm, organization, Paging.parse(first, max))));
-        });
+        return Responses.json(200, keyObjects().page(keys.list(realm, organization, Paging.parse(first, max))));
     }
 
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@PathParam("id") String id) {
-        return Responses.handle(() -> {
-            ApiKeyRecord record = keys.get(realm, organization, id).orElseThrow(ApiKeyService::keyNotFound);
-            return Responses.json(200, keyObjects().one(record));
-        });
+        ApiKeyRecord record = keys.get(realm, organization, id).orElseThrow(ApiKeyService::keyNotFound);
+        return Responses.json(200, keyObjects().one(record));
     }
 
     @DELETE
     @Path("{id}")
     public Response revoke(@PathParam("id") String id) {
-        return Responses.handle(() -> {
-            keys.revoke(realm, organization, id, KeyActor.user(user.getId()));
-            return Response.noContent().build();
-        });
+        keys.revoke(realm, organization, id, KeyActor.user(user.getId()));
+        return Response.noContent().build();
     }
 
     @POST
     @Path("{id}/rotate")
     @Produces(MediaType.APPLICATION_JSON)
     public Response rotate(@PathParam("id") String id, InputStream body) {
-        return Responses.handle(() -> {
-            requireEnabled();
-            RotateKeyRequest request = RotateKeyRequest.parse(JsonBody.read(session.getContext().getRequestHeaders(), body));
-            // The successor keeps the old expiry: refused when that breaks today's policy (the 404 and 409 come first).
-            Instant now = Instant.now();
-            keys.get(realm, organization, id).filter(old -> old.worksAt(now) && !old.isRotated())
-                    .ifPresent(old -> LifetimePolicy.of(settings).check(old.expiresAt(), now));
-            IssuedKey successor = keys.rotate(realm, organization, id, request.gracePeriodSeconds(), KeyActor.user(user.getId()));
-            return created(successor);
-        });
+        requireEnabled();
+        RotateKeyRequest request = RotateKeyRequest.parse(JsonBody.read(session.getContext().getRequestHeaders(), body));
+        // The successor keeps the old expiry: refused when that breaks today's policy (the 404 and 409 come first).
+        Instant now = Instant.now();
+        keys.get(realm, organization, id).filter(old -> old.worksAt(now) && !old.isRotated())
+                .ifPresent(old -> LifetimePolicy.of(settings).check(old.expiresAt(), now));
+        IssuedKey successor = keys.rotate(realm, organization, id, request.gracePeriodSeconds(), KeyActor.user(user.getId()));
+        return created(successor);
     }
 
     /** Listing and revoking stay possible in a disabled organization; creating a key (or a successor) does not. */

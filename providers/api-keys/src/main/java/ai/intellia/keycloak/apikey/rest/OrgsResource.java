@@ -45,19 +45,17 @@ public final class OrgsResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response managedOrganizations() {
-        return Responses.handle(() -> {
-            Caller caller = new CallerAuthenticator(session, realm, keys, EventType.INTROSPECT_TOKEN).authenticate();
-            if (!(caller instanceof Caller.User user)) {
-                refusedKey(caller);
-                throw forbidden("API keys cannot manage API keys: sign in as an organization Owner or Admin.");
-            }
-            OrganizationAccess access = keys.organizations(realm);
-            ArrayNode out = StrictJson.mapper().createArrayNode();
-            access.organizationsOf(user.user())
-                    .filter(org -> access.isManager(org, user.user(), keys.settings(realm, org)))
-                    .forEach(org -> out.addObject().put("id", org.getId()).put("alias", org.getAlias()).put("name", org.getName()));
-            return Responses.json(200, out);
-        });
+        Caller caller = new CallerAuthenticator(session, realm, keys, EventType.INTROSPECT_TOKEN).authenticate();
+        if (!(caller instanceof Caller.User user)) {
+            refusedKey(caller);
+            throw forbidden("API keys cannot manage API keys: sign in as an organization Owner or Admin.");
+        }
+        OrganizationAccess access = keys.organizations(realm);
+        ArrayNode out = StrictJson.mapper().createArrayNode();
+        access.organizationsOf(user.user())
+                .filter(org -> access.isManager(org, user.user(), keys.settings(realm, org)))
+                .forEach(org -> out.addObject().put("id", org.getId()).put("alias", org.getAlias()).put("name", org.getName()));
+        return Responses.json(200, out);
     }
 
     @Path("{org}/api-keys")

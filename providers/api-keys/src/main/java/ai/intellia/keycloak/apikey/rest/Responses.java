@@ -9,8 +9,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.utils.KeycloakSessionUtil;
 
-import java.util.function.Supplier;
-
 /** JSON answers, and the one place where refusals become {@code {"error", "error_description"}} (see {@link ApiErrorMapper}). */
 public final class Responses {
 
@@ -38,14 +36,6 @@ public final class Responses {
 
     public static Response json(int status, Object body) {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body.toString()).build();
-    }
-
-    /**
-     * Runs a resource method. A refusal ({@link ApiError}) is not caught here: it propagates to
-     * {@link ApiErrorMapper}, which answers it and rolls the transaction back.
-     */
-    public static Response handle(Supplier<Response> call) {
-        return call.get();
     }
 
     /** Marks the request's transaction for rollback (a refusal changes nothing); a no-op outside a request. */
