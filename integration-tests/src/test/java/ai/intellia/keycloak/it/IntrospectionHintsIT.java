@@ -122,10 +122,15 @@ class IntrospectionHintsIT {
         // …and records the same event whichever hint led to its provider
         String jti = RealmJwt.verified(admin, org.realm, serviceToken).get("jti").asText();
         List<JsonNode> events = new java.util.ArrayList<>();
-        admin.events(org.realm, "type=INTROSPECT_TOKEN&max=200").forEach(e -> {
-            if (jti.equals(e.at("/details/token_id").asText())) {
-                events.add(e);
-            }
+        // successful introspections are stored in batches, once a second (issue 12)
+        Poll.until(java.time.Duration.ofSeconds(3), () -> {
+            events.clear();
+            admin.events(org.realm, "type=INTROSPECT_TOKEN&max=200").forEach(e -> {
+                if (jti.equals(e.at("/details/token_id").asText())) {
+                    events.add(e);
+                }
+            });
+            return events.size() >= 4;
         });
         assertThat(events).hasSizeGreaterThanOrEqualTo(4); // none, access_token, api_key, none (above)
         assertThat(events).allSatisfy(e -> {
