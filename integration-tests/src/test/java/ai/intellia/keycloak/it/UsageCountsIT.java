@@ -123,6 +123,27 @@ class UsageCountsIT {
         assertThat(today(usage(expiring.get("id").asText())).get("refused").asLong()).isEqualTo(4);
     }
 
+    @Test
+    @DisplayName("given guard-rail refusals at introspection and exchange then they are counted as refused, not as uses")
+    void countsGuardRailRefusals() {
+        JsonNode fenced = org.createKey(Map.of("description", "fenced", "allowedCidrs", java.util.List.of("203.0.113.0/24")));
+        Reply outside = Http.postForm(admin.baseUrl() + "/realms/" + org.realm + "/protocol/openid-connect/token/introspect", null,
+                Map.of("token", fenced.get("key").asText(), "token_type_hint", "api_key", "client_ip", "198.51.100.7",
+                        "client_id", OrgFixture.RS_CLIENT, "client_secret", OrgFixture.RS_SECRET));
+        Refusals.assertInactive(outside);
+        Refusals.assertRefused(exchange(fenced.get("key").asText(), Map.of()), 403, "access_denied"); // 127.0.0.1 is outside
+        JsonNode fencedToday = today(usage(fenced.get("id").asText()));
+        assertThat(fencedToday.get("used").asLong()).isZero();
+        assertThat(fencedToday.get("refused").asLong()).isEqualTo(2);
+
+        JsonNode limited = org.createKey(Map.of("description", "limited", "rateLimits", Map.of("exchange", "1/h")));
+        assertThat(exchange(limited.get("key").asText(), Map.of()).status()).isEqualTo(200);
+        Refusals.assertRefused(exchange(limited.get("key").asText(), Map.of()), 429, "too_many_requests");
+        JsonNode limitedToday = today(usage(limited.get("id").asText()));
+        assertThat(limitedToday.get("used").asLong()).isEqualTo(1);
+        assertThat(limitedToday.get("refused").asLong()).isEqualTo(1);
+    }
+
     private static void sleepUntil(Instant when) {
         long millis = Duration.between(Instant.now(), when).toMillis();
         if (millis > 0) {

@@ -99,12 +99,14 @@ final class ApiKeyTokenExchangeProvider implements TokenExchangeProvider {
                                               RateLimits.Operation operation) {
         String address = session.getContext().getConnection().getRemoteAddr();
         if (!key.key().guards().allowsAddress(address)) {
+            keys.recordRefusalAfterUse(session.getContext().getRealm(), key.key()); // counted as refused, not used
             event.detail(ApiKeyEvents.IP_ADDRESS, address);
             throw refuse(event, cors, Errors.ACCESS_DENIED, OAuthErrorException.ACCESS_DENIED,
                     "This API key may not be used from this network address.", Response.Status.FORBIDDEN);
         }
         FixedWindowLimiter.Decision decision = keys.rateLimit(key, operation);
         if (decision != null && !decision.allowed()) {
+            keys.recordRefusalAfterUse(session.getContext().getRealm(), key.key());
             event.detail(Details.REASON, ApiKeyEvents.REASON_RATE_LIMITED);
             event.error(Errors.ACCESS_DENIED);
             session.getTransactionManager().setRollbackOnly();

@@ -54,6 +54,7 @@ final class ApiKeyIntrospectionProvider implements TokenIntrospectionProvider {
         }
         String refusal = guardRefusal(keys, key, event);
         if (refusal != null) {
+            keys.recordRefusalAfterUse(realm, key.key()); // counted as refused, not used
             event.detail(Details.REASON, refusal).error(Errors.INVALID_TOKEN);
             return json(INACTIVE);
         }
