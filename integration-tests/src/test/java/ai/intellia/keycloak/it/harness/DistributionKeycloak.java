@@ -70,15 +70,7 @@ public final class DistributionKeycloak implements KeycloakServer {
 
     /** Installs, builds and starts a fresh server under target/keycloak-server. */
     public static DistributionKeycloak start() {
-        DistributionKeycloak server = install(Layout.single(), distribution());
-        try {
-            server.build();
-            server.launch();
-            return server;
-        } catch (RuntimeException | Error e) {
-            server.close();
-            throw e;
-        }
+        return start(Layout.single());
     }
 
     /**
@@ -89,6 +81,10 @@ public final class DistributionKeycloak implements KeycloakServer {
         Layout layout = new Layout("keycloak-server-postgres", "keycloak-postgres.log", List.of("--db=postgres"),
                 List.of("--db-url=" + db.jdbcUrl(), "--db-username=" + Postgres.USER, "--db-password=unused-trust-auth"),
                 Map.of(), true);
+        return start(layout);
+    }
+
+    private static DistributionKeycloak start(Layout layout) {
         DistributionKeycloak server = install(layout, distribution());
         try {
             server.build();
