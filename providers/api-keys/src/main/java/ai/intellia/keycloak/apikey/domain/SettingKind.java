@@ -234,10 +234,7 @@ public enum SettingKind {
 
         @Override
         String fromJson(Setting setting, JsonNode value) {
-            if (!value.isObject()) {
-                throw setting.invalid();
-            }
-            return value.toString();
+            return objectText(setting, value);
         }
 
         @Override
@@ -274,10 +271,7 @@ public enum SettingKind {
 
         @Override
         String fromJson(Setting setting, JsonNode value) {
-            if (!value.isObject()) {
-                throw setting.invalid();
-            }
-            return value.toString();
+            return objectText(setting, value);
         }
 
         @Override
@@ -287,6 +281,14 @@ public enum SettingKind {
     };
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    /** A settings document's object value as its text; 400 for anything but an object. */
+    private static String objectText(Setting setting, JsonNode value) {
+        if (!value.isObject()) {
+            throw setting.invalid();
+        }
+        return value.toString();
+    }
 
     /** The rule as a phrase ("an integer from 60 to 86400"), for messages and help. */
     abstract String bounds(int min, int max, String unit);
