@@ -33,8 +33,10 @@ public final class DistributionKeycloak implements KeycloakServer {
     private final Layout layout;
     private final Path home;
     private final Path log;
-    private final int httpPort = freePort();
-    private final int managementPort = freePort();
+    private int httpPort = freePort();
+    private int managementPort = freePort();
+    /** Once someone has read the URLs (or the server has run), the ports may no longer change. */
+    private boolean portsFixed;
     private final String adminUsername = "admin";
     private final String adminPassword = "admin";
     private final Thread shutdownHook = new Thread(this::kill, "keycloak-killer");
@@ -140,11 +142,13 @@ public final class DistributionKeycloak implements KeycloakServer {
     }
 
     @Override
-    public String baseUrl() {
+    public synchronized String baseUrl() {
+        portsFixed = true;
         return "http://127.0.0.1:" + httpPort;
     }
 
-    public String managementUrl() {
+    public synchronized String managementUrl() {
+        portsFixed = true;
         return "http://127.0.0.1:" + managementPort;
     }
 
@@ -200,8 +204,29 @@ public final class DistributionKeycloak implements KeycloakServer {
         }
     }
 
-    /** Starts the built server (again, after {@link #crash()}) and waits until it is ready. */
+    /**
+     * Starts the built server (again, after {@link #crash()}) and waits until it is ready. A port
+     * chosen free can be taken before Keycloak binds it (say as the local port of one of its own
+     * database connections, opened first): the first start then tries again on other ports.
+     */
     public synchronized void launch() {
+        for (int attempt = 1; ; attempt++) {
+            long logFrom = size(log);
+            try {
+                launchOnce();
+                portsFixed = true;
+                return;
+            } catch (IllegalStateException e) {
+                if (portsFixed || attempt == 3 || !logSince(logFrom).contains("Port already bound")) {
+                    throw e;
+                }
+                httpPort = freePort();
+                managementPort = freePort();
+            }
+        }
+    }
+
+    private void launchOnce() {
         List<String> command = new ArrayList<>(List.of("bash", "bin/kc.sh", "start", "--optimized",
                 "--http-enabled=true", "--http-host=127.0.0.1",
                 "--http-port=" + httpPort, "--http-management-port=" + managementPort,
@@ -296,6 +321,24 @@ public final class DistributionKeycloak implements KeycloakServer {
         tree.add(p.toHandle());
         tree.forEach(ProcessHandle::destroyForcibly);
         tree.forEach(h -> h.onExit().join());
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private String logSince(long offset) {
+        try {
+            byte[] all = Files.readAllBytes(log);
+            return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private String logTail() {
