@@ -59,9 +59,13 @@ public class GuardRailsBenchmark {
         return AllowedCidrs.isAddress("2001:db8::7") && guards.allowsAddress("2001:db8::7");
     }
 
+    /** As ApiKeyService counts: one window per (key, operation). */
+    private record LimitedCall(String keyId, RateLimits.Operation operation) {
+    }
+
     /** One request counted against the key's introspect limit. */
     @Benchmark
     public FixedWindowLimiter.Decision rateLimit() {
-        return limiter.acquire(keyId + '/' + RateLimits.Operation.INTROSPECT.field(), limit);
+        return limiter.acquire(new LimitedCall(keyId, RateLimits.Operation.INTROSPECT), limit);
     }
 }

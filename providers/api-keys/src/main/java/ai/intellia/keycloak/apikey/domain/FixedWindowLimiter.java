@@ -20,7 +20,7 @@ public final class FixedWindowLimiter {
         int used;
     }
 
-    private final BoundedMemo<String, Window> windows;
+    private final BoundedMemo<Object, Window> windows;
     private final LongSupplier clockMillis;
 
     public FixedWindowLimiter(int capacity, LongSupplier clockMillis) {
@@ -28,8 +28,11 @@ public final class FixedWindowLimiter {
         this.clockMillis = clockMillis;
     }
 
-    /** Counts one request of {@code subject} against {@code limit}; a refused request is not counted. */
-    public Decision acquire(String subject, RateLimit limit) {
+    /**
+     * Counts one request of {@code subject} (any value with equals and hashCode, say a record of
+     * key and operation) against {@code limit}; a refused request is not counted.
+     */
+    public Decision acquire(Object subject, RateLimit limit) {
         long now = clockMillis.getAsLong();
         long periodMillis = limit.periodSeconds() * 1000;
         long index = Math.floorDiv(now, periodMillis);

@@ -117,8 +117,8 @@ public final class ApiKeyService implements Provider {
 
     /** A new key, recorded as a {@code create} event of {@code actor} (who is its {@code createdBy}). */
     public IssuedKey create(RealmModel realm, OrganizationModel organization, CreateKeyRequest request, KeyActor actor) {
+        requireRoomForAKey(realm, organization.getId(), settings(realm).maxKeysPerOrganization()); // a refusal writes nothing
         String locator = store.locatorForNewKey(realm, organization);
-        requireRoomForAKey(realm, organization.getId(), settings(realm).maxKeysPerOrganization());
         IssuedKey issued = issue(store, realm, locator, organization.getId(), request.asSettings(), actor.userId(), tagSecret(realm));
         ApiKeyEvents.created(session, realm, actor.userId(), issued.record());
         return issued;
@@ -343,7 +343,11 @@ public final class ApiKeyService implements Provider {
      */
     public FixedWindowLimiter.Decision rateLimit(Verification.Verified key, RateLimits.Operation operation) {
         RateLimit limit = RateLimits.effective(key.key().guards().rateLimits(), key.settings().defaultRateLimits(), operation);
-        return limit == null ? null : rateLimiter.acquire(key.id() + '/' + operation.field(), limit);
+        return limit == null ? null : rateLimiter.acquire(new LimitedCall(key.id(), operation), limit);
+    }
+
+    /** What a rate-limit window counts: one operation of one key (its hash is the key id's, already computed). */
+    private record LimitedCall(String keyId, RateLimits.Operation operation) {
     }
 
     /** Last uses of these keys of one organization: one ledger read, this node's unwritten uses merged in. */

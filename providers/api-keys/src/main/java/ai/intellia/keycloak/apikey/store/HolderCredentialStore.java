@@ -53,7 +53,7 @@ final class HolderCredentialStore implements ApiKeyStore {
         // The parse as remembered, without building a credential model: this runs on every request.
         StoredKey key = holder == null ? null
                 : ApiKeyCredentialModel.storedKey(holder.credentialManager().getStoredCredentialById(keyId), parsed);
-        if (key == null || holders(realm).numberOf(holder, key.record().organizationId()) < 0) {
+        if (key == null || !ids.isHolderOf(holder, key.record().organizationId())) {
             return null; // a holder's id with a key of another organization: not this organization's key
         }
         return key;
@@ -69,7 +69,7 @@ final class HolderCredentialStore implements ApiKeyStore {
         UserModel holder = locator == null ? null : session.users().getUserById(realm, locator);
         String organizationId = holder == null ? null : holder.getFirstAttribute(KeyHolders.HOLDER_MARKER);
         // The marker is only a hint: the id derived from it (and the holder's number) must be the holder's own.
-        return organizationId != null && holders(realm).numberOf(holder, organizationId) >= 0 ? organizationId : null;
+        return organizationId != null && ids.isHolderOf(holder, organizationId) ? organizationId : null;
     }
 
     @Override
@@ -113,7 +113,7 @@ final class HolderCredentialStore implements ApiKeyStore {
     @Override
     public void insert(RealmModel realm, String locator, ApiKeyRecord record, String secretHash) {
         UserModel holder = session.users().getUserById(realm, locator);
-        if (holders(realm).numberOf(holder, record.organizationId()) < 0) {
+        if (!ids.isHolderOf(holder, record.organizationId())) {
             throw new IllegalStateException("No key holder " + locator + " for organization " + record.organizationId());
         }
         holder.credentialManager().createStoredCredential(ApiKeyCredentialModel.createFromValues(record, secretHash));
@@ -180,7 +180,7 @@ final class HolderCredentialStore implements ApiKeyStore {
         String holderId = ids.holderOfKey(keyId);
         if (holderId != null) {
             UserModel holder = session.users().getUserById(realm, holderId);
-            return holders.numberOf(holder, organizationId) >= 0 ? holder : null;
+            return ids.isHolderOf(holder, organizationId) ? holder : null;
         }
         for (UserModel holder : holders.newestFirst(organizationId)) {
             if (holder.credentialManager().getStoredCredentialById(keyId) != null) {

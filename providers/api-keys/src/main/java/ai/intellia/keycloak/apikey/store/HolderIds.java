@@ -1,6 +1,7 @@
 package ai.intellia.keycloak.apikey.store;
 
 import ai.intellia.keycloak.apikey.domain.BoundedMemo;
+import org.keycloak.models.UserModel;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -16,6 +17,8 @@ final class HolderIds {
 
     private final BoundedMemo<String, String> holderIds = new BoundedMemo<>(10_000);
     private final BoundedMemo<String, String> bucketIds = new BoundedMemo<>(100_000);
+    /** Holders 1, 2, … found to be an organization's (holder id → organization id): derived ids, never stale. */
+    private final BoundedMemo<String, String> organizationOfHolder = new BoundedMemo<>(100_000);
     /** Which holder keeps a key (by key id): a key never moves, so an entry never goes stale. */
     private final BoundedMemo<String, String> holderOfKey = new BoundedMemo<>(100_000);
 
@@ -41,6 +44,39 @@ final class HolderIds {
             bucketIds.put(name, id);
         }
         return id;
+    }
+
+    /**
+     * Whether {@code user} is one of the organization's holders: its id is holder 0's, or the id
+     * derived from the holder number it carries. On the verification path: one comparison for
+     * holder 0, one memo read for the others once this node has checked them.
+     */
+    boolean isHolderOf(UserModel user, String organizationId) {
+        if (user == null) {
+            return false;
+        }
+        String id = user.getId();
+        if (id.equals(holderId(organizationId)) || organizationId.equals(organizationOfHolder.get(id))) {
+            return true;
+        }
+        int n = number(user.getFirstAttribute(KeyHolders.HOLDER_NUMBER));
+        if (n > 0 && holderId(organizationId, n).equals(id)) {
+            organizationOfHolder.put(id, organizationId);
+            return true;
+        }
+        return false;
+    }
+
+    private static int number(String text) {
+        if (text == null || text.isEmpty() || text.length() > 9) {
+            return -1;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Integer.parseInt(text);
     }
 
     /** The holder that keeps key {@code keyId}, if this node has seen it. */

@@ -2,6 +2,7 @@ package ai.intellia.keycloak.apikey.store;
 
 import org.jboss.logging.Logger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
@@ -22,8 +23,9 @@ import org.keycloak.models.OrganizationModel;
  * (issue 12): a write evicts, and the next verification reloads, one holder with its few keys,
  * never all keys of the organization. Holder 0 is the one holder every organization had before,
  * so keys issued then are where they were (no migration); when the newest holder is full, holder
- * n + 1 is opened and holder 0 records n + 1 ({@value #NEWEST_HOLDER}). A key's string names its
- * holder, so verification stays two cache reads.
+ * n + 1 is opened. Which holders exist is the only record of how many there are (holders are
+ * opened in order, never removed by us), so there is no counter to keep in step across nodes. A
+ * key's string names its holder, so verification stays two cache reads.
  *
  * <p>Their ids are derived from the organization id (and the holder's number), so the ids are
  * unique by construction (a concurrent second creation fails on the primary key and finds the
@@ -37,8 +39,6 @@ final class KeyHolders {
     static final String LEDGER_MARKER = "intellia.api-key-usage-of";
     /** On holders 1, 2, …: the holder's number (its id is derived from it, which is what is trusted). */
     static final String HOLDER_NUMBER = "intellia.api-key-holder-number";
-    /** On holder 0: the number of the newest holder (absent: 0). */
-    static final String NEWEST_HOLDER = "intellia.api-key-newest-holder";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -59,35 +59,21 @@ final class KeyHolders {
         return session.users().getUserById(realm, holderId(organizationId));
     }
 
-    /**
-     * Which holder of the organization {@code user} is: 0, 1, …, or -1 when it is none of its
-     * holders. One id comparison for holder 0; an attribute read and a remembered id for the others.
-     */
-    int numberOf(UserModel user, String organizationId) {
-        if (user == null) {
-            return -1;
-        }
-        if (user.getId().equals(ids.holderId(organizationId))) {
-            return 0;
-        }
-        int n = number(user.getFirstAttribute(HOLDER_NUMBER));
-        return n > 0 && ids.holderId(organizationId, n).equals(user.getId()) ? n : -1;
-    }
-
     /** The organization's holders, newest first (holder 0 last); empty before its first key. */
     List<UserModel> newestFirst(String organizationId) {
-        UserModel first = holder(organizationId);
-        if (first == null) {
-            return List.of();
-        }
+        List<UserModel> holders = oldestFirst(organizationId);
+        Collections.reverse(holders);
+        return holders;
+    }
+
+    /** Holders 0, 1, … as long as the next exists: cache reads, and one lookup of the holder not yet opened. */
+    private List<UserModel> oldestFirst(String organizationId) {
         List<UserModel> holders = new ArrayList<>();
-        for (int n = newestNumber(first); n > 0; n--) {
-            UserModel holder = session.users().getUserById(realm, ids.holderId(organizationId, n));
-            if (holder != null) {
-                holders.add(holder);
-            }
+        UserModel holder = holder(organizationId);
+        for (int n = 1; holder != null; n++) {
+            holders.add(holder);
+            holder = session.users().getUserById(realm, ids.holderId(organizationId, n));
         }
-        holders.add(first);
         return holders;
     }
 
@@ -97,19 +83,10 @@ final class KeyHolders {
      * in a holder than its capacity (a bound on reload cost, not a quota).
      */
     UserModel openHolder(OrganizationModel organization, int capacity) {
-        String orgId = organization.getId();
-        UserModel first = holderCreatingIfMissing(organization);
-        int n = newestNumber(first);
-        UserModel newest = n == 0 ? first : session.users().getUserById(realm, ids.holderId(orgId, n));
-        // holder 0's pointer may lag behind a holder opened by a concurrent request: look one further
-        for (UserModel next; (next = session.users().getUserById(realm, ids.holderId(orgId, n + 1))) != null; ) {
-            newest = next;
-            n++;
-        }
-        if (newest != null && keyCount(newest) < capacity) {
-            return newest;
-        }
-        return createHolder(organization, n + 1);
+        holderCreatingIfMissing(organization);
+        List<UserModel> holders = oldestFirst(organization.getId());
+        UserModel newest = holders.get(holders.size() - 1);
+        return keyCount(newest) < capacity ? newest : createHolder(organization, holders.size());
     }
 
     private UserModel createHolder(OrganizationModel organization, int n) {
@@ -124,10 +101,6 @@ final class KeyHolders {
                 if (holder != null) {
                     holder.setSingleAttribute(HOLDER_NUMBER, Integer.toString(n));
                 }
-                UserModel first = s.users().getUserById(r, ids.holderId(orgId));
-                if (first != null && newestNumber(first) < n) {
-                    first.setSingleAttribute(NEWEST_HOLDER, Integer.toString(n));
-                }
             });
         } catch (ModelDuplicateException e) {
             LOG.debugf("Key holder %d of organization %s was created concurrently", n, orgId);
@@ -139,24 +112,8 @@ final class KeyHolders {
         return holder;
     }
 
-    private static int newestNumber(UserModel first) {
-        return Math.max(0, number(first.getFirstAttribute(NEWEST_HOLDER)));
-    }
-
     private static long keyCount(UserModel holder) {
         return holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyCredentialModel.TYPE).count();
-    }
-
-    private static int number(String text) {
-        if (text == null || text.isEmpty() || text.length() > 9) {
-            return -1;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                return -1;
-            }
-        }
-        return Integer.parseInt(text);
     }
 
     /** The holder, created (with the ledger) in a transaction of its own on first need. */
