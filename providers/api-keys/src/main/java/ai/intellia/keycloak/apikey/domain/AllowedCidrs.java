@@ -82,7 +82,11 @@ public final class AllowedCidrs {
 
     /** Whether {@code address} (an IP literal, e.g. Keycloak's remote address) is inside a block; false for anything else. */
     public boolean allows(String address) {
-        byte[] bytes = address == null ? null : literal(address.strip());
+        return allows(addressBytes(address));
+    }
+
+    /** Whether an address parsed by {@link #addressBytes} is inside a block; false for null. */
+    public boolean allows(byte[] bytes) {
         if (bytes == null) {
             return false;
         }
@@ -94,9 +98,9 @@ public final class AllowedCidrs {
         return false;
     }
 
-    /** Whether {@code address} is an IPv4 or IPv6 literal at all. */
-    public static boolean isAddress(String address) {
-        return address != null && literal(address.strip()) != null;
+    /** The bytes of an IPv4 or IPv6 literal (4 for IPv4 and IPv4-mapped IPv6), or null when it is none. */
+    public static byte[] addressBytes(String address) {
+        return address == null ? null : literal(address.strip());
     }
 
     /** The blocks in canonical form ({@code 203.0.113.0/24}, {@code 2001:db8:0:0:0:0:0:0/32}). */

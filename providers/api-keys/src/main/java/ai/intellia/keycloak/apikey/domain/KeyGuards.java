@@ -26,6 +26,11 @@ public record KeyGuards(AllowedCidrs allowedCidrs, RateLimits rateLimits) {
         return allowedCidrs == null || allowedCidrs.allows(address);
     }
 
+    /** The same for an address already parsed ({@link AllowedCidrs#addressBytes}). */
+    public boolean allowsAddress(byte[] address) {
+        return allowedCidrs == null || allowedCidrs.allows(address);
+    }
+
     /** Adds the stored fields (only those set: records of keys without guard rails stay as they were). */
     public void putStored(ObjectNode json) {
         if (allowedCidrs != null) {

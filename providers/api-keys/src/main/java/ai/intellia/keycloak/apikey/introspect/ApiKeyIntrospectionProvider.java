@@ -73,10 +73,11 @@ final class ApiKeyIntrospectionProvider implements TokenIntrospectionProvider {
         String clientIp = form == null ? null : form.getFirst(CLIENT_IP);
         if (clientIp != null) {
             event.detail(ApiKeyEvents.CLIENT_IP, clientIp);
-            if (!AllowedCidrs.isAddress(clientIp)) {
+            byte[] address = AllowedCidrs.addressBytes(clientIp); // parsed once, for the check and the match
+            if (address == null) {
                 return "invalid_client_ip";
             }
-            if (!key.key().guards().allowsAddress(clientIp)) {
+            if (!key.key().guards().allowsAddress(address)) {
                 return ApiKeyEvents.REASON_IP_NOT_ALLOWED;
             }
         }
