@@ -206,8 +206,8 @@ public final class DistributionKeycloak implements KeycloakServer {
 
     /**
      * Starts the built server (again, after {@link #crash()}) and waits until it is ready. A port
-     * chosen free can be taken before Keycloak binds it (say as the local port of one of its own
-     * database connections, opened first): the first start then tries again on other ports.
+     * chosen free ({@link #freePort}) can still be taken by another listener before Keycloak binds
+     * it: the first start then tries again on other ports.
      */
     public synchronized void launch() {
         for (int attempt = 1; ; attempt++) {
@@ -217,7 +217,8 @@ public final class DistributionKeycloak implements KeycloakServer {
                 portsFixed = true;
                 return;
             } catch (IllegalStateException e) {
-                if (portsFixed || attempt == 3 || !logSince(logFrom).contains("Port already bound")) {
+                String log = logSince(logFrom);
+                if (portsFixed || attempt == 3 || !(log.contains("Port already bound") || log.contains("Address already in use"))) {
                     throw e;
                 }
                 httpPort = freePort();
@@ -350,11 +351,37 @@ public final class DistributionKeycloak implements KeycloakServer {
         }
     }
 
+    /**
+     * A port nobody listens on, chosen below the kernel's range of ephemeral ports: a port the
+     * kernel hands out for {@code bind(0)} may, before the server binds it seconds later, become
+     * the local port of some outgoing connection (Keycloak's own database connections open before
+     * its HTTP listener); a port outside that range never does.
+     */
     static int freePort() {
+        int below = ephemeralRangeStart();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 10_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(Math.max(1, below - 10_000));
+            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The first ephemeral port (Linux: /proc/sys/net/ipv4/ip_local_port_range; else IANA's 49152). */
+    private static int ephemeralRangeStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            int start = Integer.parseInt(range.split("\\s+")[0]);
+            return start > 11_000 ? start : 49_152;
+        } catch (IOException | RuntimeException e) {
+            return 49_152;
         }
     }
 
