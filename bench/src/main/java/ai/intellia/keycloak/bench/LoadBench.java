@@ -626,6 +626,7 @@ public final class LoadBench {
         Map<String, Object> table = summaries(list, idle);
         org.put("scenarios", table);
         org.put("AKI@orgN/AKI@org1", ratio(table, "AKI@orgN", "AKI@org1", 0.95));
+        org.put("lists", listLatencies(fixture, keys, big, bigOwner, small, oneKey));
 
         Load.Scenario underWrites = new Load.Scenario("AKI@orgN+writes", "AKI@orgN while " + o.orgWritesPerSecond
                 + " writes/s (create, revoke) go to the same organization", list.get(1).source(), 200, "\"active\":true");
@@ -660,6 +661,56 @@ public final class LoadBench {
         say(String.format("  AKI@orgN p99 %.2f ms idle, %.2f ms under %d writes (write p99 %.0f ms)", p99Idle, p99Busy, writes,
                 Load.percentileMillis(writeLatencies, 99)));
         noteOtherKeycloaks("after one organization");
+    }
+
+    /**
+     * A first page (20 keys, with their last uses and counts) of the big organization against one
+     * of the one-key organization, once every key of the big one has a stored use (each key
+     * introspected, then a flush waited for: the default flush interval is 60 s; smoke mode lists
+     * the unwritten uses instead). Sequential lists, p50 and p99 each.
+     */
+    private Map<String, Object> listLatencies(Fixture fixture, List<String> keys, Fixture.ScaleOrg big,
+                                              java.util.function.Supplier<String> bigOwner, Fixture.ScaleOrg small, String oneKey) {
+        long[] warmed = warmEveryKey(keys);
+        warmEveryKey(List.of(oneKey));
+        check("one organization: every key introspected before the lists", warmed[0] == keys.size(), warmed[0] + " active, " + warmed[1] + " other");
+        if (!o.smoke) {
+            say("  waiting 65 s for the last-use flush, so that the lists read every key's stored use");
+            sleep(65_000);
+        }
+        Map<String, Object> lists = new LinkedHashMap<>();
+        String smallOwner = fixture.ownerTokens(small.ownerUsername()).get();
+        int samples = o.smoke ? 5 : 50;
+        long[] bigLists = listTimes(fixture, big.id(), bigOwner, samples, 20);
+        long[] smallLists = listTimes(fixture, small.id(), () -> smallOwner, samples, 1);
+        lists.put("samples", samples);
+        lists.put("orgN_p50ms", round2(Load.percentileMillis(bigLists, 50)));
+        lists.put("orgN_p99ms", round2(Load.percentileMillis(bigLists, 99)));
+        lists.put("org1_p50ms", round2(Load.percentileMillis(smallLists, 50)));
+        lists.put("org1_p99ms", round2(Load.percentileMillis(smallLists, 99)));
+        double ratio = Load.percentileMillis(bigLists, 50) / Load.percentileMillis(smallLists, 50);
+        lists.put("listP50@orgN/listP50@org1", Map.of("value", round2(ratio), "target", "O(page): reported"));
+        say(String.format("  first page of 20: p50 %.1f ms (%d keys) vs %.1f ms (one key)", Load.percentileMillis(bigLists, 50), keys.size(),
+                Load.percentileMillis(smallLists, 50)));
+        return lists;
+    }
+
+    /** Sorted durations (ns) of {@code n} first-page lists of the organization; each answer is checked to hold {@code page} keys. */
+    private long[] listTimes(Fixture fixture, String orgId, java.util.function.Supplier<String> owner, int n, int page) {
+        String url = fixture.baseUrl + "/realms/" + REALM + "/orgs/" + orgId + "/api-keys?first=0&max=20";
+        long[] times = new long[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            Http.Reply reply = Http.get(url, owner.get());
+            times[i] = System.nanoTime() - t0;
+            boolean good = reply.status() == 200 && reply.json().size() == page && reply.json().get(0).hasNonNull("lastUsedAt");
+            if (!good || i == 0) {
+                check("one organization: a list of " + orgId + " answers " + page + " keys with their last use", good,
+                        reply.status() + " " + (reply.status() == 200 ? reply.json().size() + " keys" : reply.body()));
+            }
+        }
+        Arrays.sort(times);
+        return times;
     }
 
     /** Introspects every key once (fills the caches); answers {active, other}. */

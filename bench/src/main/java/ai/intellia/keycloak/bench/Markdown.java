@@ -83,6 +83,14 @@ final class Markdown {
             }
             s.append("\nHeap: ").append(org.get("heapMiBPer10kKeys")).append(" MiB per 10,000 keys of one organization. Writes: ")
                     .append(org.get("writes")).append("\n\n");
+            Map<String, Object> lists = (Map<String, Object>) org.get("lists");
+            if (lists != null) {
+                s.append("First page of 20 keys (last uses and counts stored for every key), ").append(lists.get("samples"))
+                        .append(" sequential lists: p50 ").append(lists.get("orgN_p50ms")).append(" ms / p99 ").append(lists.get("orgN_p99ms"))
+                        .append(" ms in the big organization, p50 ").append(lists.get("org1_p50ms")).append(" ms / p99 ")
+                        .append(lists.get("org1_p99ms")).append(" ms in the one-key organization (ratio of p50s ")
+                        .append(((Map<String, Object>) lists.get("listP50@orgN/listP50@org1")).get("value")).append(").\n\n");
+            }
             s.append("| scenario | what | median req/s | p50 ms | p99 ms | errors | server CPU ms/req | requests |\n");
             s.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
             ((Map<String, Object>) org.get("scenarios")).forEach((name, v) -> row(s, name, (Map<String, Object>) v));

@@ -231,6 +231,37 @@ class ClusterIT {
         }
     }
 
+    @Test
+    @DisplayName("given 8 keys in 3 key holders used on A only then B lists each one's last use and count, written to each holder's own ledger")
+    void usageOfEveryHolderWrittenToItsLedger() {
+        Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        List<JsonNode> keys = new ArrayList<>();
+        for (int i = 0; i < 8; i++) { // 3 keys per holder in the tests (keycloak.keys-per-holder)
+            keys.add(org.createKey("holder key " + i, grant("agents", true, false)));
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            for (int use = 0; use <= i % 3; use++) { // 1, 2 or 3 uses: each key's count is its own
+                assertThat(a.isActive(keys.get(i).get("key").asText())).isTrue();
+            }
+        }
+        boolean written = Poll.until(Duration.ofSeconds(15), () -> {
+            Map<String, Instant> uses = lastUses(b);
+            return keys.stream().allMatch(k -> uses.get(k.get("id").asText()) != null);
+        });
+        assertThat(written).as("last uses listed on B: " + lastUses(b)).isTrue();
+        Map<String, Instant> uses = lastUses(b);
+        for (int i = 0; i < keys.size(); i++) {
+            String id = keys.get(i).get("id").asText();
+            assertThat(uses.get(id)).as("last use of key %d", i).isAfterOrEqualTo(before);
+            int expected = 1 + i % 3;
+            assertThat(Poll.until(Duration.ofSeconds(15), () -> usedToday(b, id) == expected))
+                    .as("key %d used today, on B: %d", i, usedToday(b, id)).isTrue();
+        }
+        Reply ledgers = Http.get(admin.url(org.realm, "/users?max=100&q=" + Http.encode("intellia.api-key-usage-of:" + org.orgId)), admin.token());
+        assertThat(ledgers.status()).as(ledgers.toString()).isEqualTo(200);
+        assertThat(ledgers.json()).as("one usage ledger per key holder").hasSize(3);
+    }
+
     // -------------------------------------------------------------------------------------------
 
     private long usedToday(OnNode node, String keyId) {

@@ -6,6 +6,7 @@ import ai.intellia.keycloak.apikey.domain.StrictJson;
 import ai.intellia.keycloak.apikey.domain.UsageDays;
 import ai.intellia.keycloak.apikey.store.ApiKeyService;
 import ai.intellia.keycloak.apikey.store.IssuedKey;
+import ai.intellia.keycloak.apikey.store.KeyActivity;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.keycloak.models.RealmModel;
@@ -21,7 +22,7 @@ import java.util.stream.Collectors;
 /**
  * The key objects that the organization API and the admin REST answer, built by
  * {@link ApiKeyRepresentation}. A page reads the stored last uses and usage counts once per
- * organization on it (one ledger read each), never once per key.
+ * key holder on it (one ledger read each), never once per key.
  */
 public final class KeyObjects {
 
@@ -42,8 +43,9 @@ public final class KeyObjects {
         records.stream()
                 .collect(Collectors.groupingBy(ApiKeyRecord::organizationId, Collectors.mapping(ApiKeyRecord::id, Collectors.toList())))
                 .forEach((organizationId, ids) -> {
-                    lastUses.putAll(keys.lastUses(realm, organizationId, ids));
-                    usage.putAll(keys.usage(realm, organizationId, ids));
+                    KeyActivity activity = keys.activity(realm, organizationId, ids);
+                    lastUses.putAll(activity.lastUses());
+                    usage.putAll(activity.usage());
                 });
         LocalDate today = UsageDays.today(Clock.systemUTC());
         ArrayNode out = StrictJson.mapper().createArrayNode();

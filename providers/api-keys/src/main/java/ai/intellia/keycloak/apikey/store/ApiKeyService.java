@@ -14,7 +14,6 @@ import ai.intellia.keycloak.apikey.domain.KeyTag;
 import ai.intellia.keycloak.apikey.domain.Paging;
 import ai.intellia.keycloak.apikey.domain.StoredKey;
 import ai.intellia.keycloak.apikey.domain.SecretHash;
-import ai.intellia.keycloak.apikey.domain.UsageDays;
 import ai.intellia.keycloak.apikey.events.ApiKeyEvents;
 import ai.intellia.keycloak.apikey.org.OrganizationAccess;
 import ai.intellia.keycloak.apikey.org.OrganizationGroupIds;
@@ -327,9 +326,12 @@ public final class ApiKeyService implements Provider {
         pendingCounts.add(realm.getId(), key.organizationId(), key.id(), today(), -1, 1);
     }
 
-    /** Usage counts of these keys for the last 30 days: one ledger read, this node's unwritten counts added. */
-    public Map<String, UsageDays> usage(RealmModel realm, String organizationId, Collection<String> keyIds) {
-        return UsageLedger.usage(session, realm, organizationId, keyIds, pendingCounts, LocalDate.ofEpochDay(today()));
+    /**
+     * Last uses and usage counts (last 30 days) of these keys of one organization: one read of the
+     * ledger of each holder they are in, this node's unwritten uses and counts merged in.
+     */
+    public KeyActivity activity(RealmModel realm, String organizationId, Collection<String> keyIds) {
+        return UsageLedger.read(session, realm, organizationId, keyIds, pendingUses, pendingCounts, LocalDate.ofEpochDay(today()));
     }
 
     private static long today() {
@@ -348,11 +350,6 @@ public final class ApiKeyService implements Provider {
 
     /** What a rate-limit window counts: one operation of one key (its hash is the key id's, already computed). */
     private record LimitedCall(String keyId, RateLimits.Operation operation) {
-    }
-
-    /** Last uses of these keys of one organization: one ledger read, this node's unwritten uses merged in. */
-    public Map<String, Instant> lastUses(RealmModel realm, String organizationId, List<String> keyIds) {
-        return UsageLedger.lastUses(session, realm, organizationId, keyIds, pendingUses);
     }
 
     /** A new key of the organization with the creator's choices taken from {@code settings} (see {@link ApiKeyRecord#withSettingsOf}). */

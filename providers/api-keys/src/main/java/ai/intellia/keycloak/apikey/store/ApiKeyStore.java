@@ -6,7 +6,9 @@ import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
@@ -56,8 +58,15 @@ interface ApiKeyStore {
     /** How many keys the organization has stored, tombstones included (no record is read). */
     long count(RealmModel realm, String organizationId);
 
-    /** The ids of every stored key of the organization. */
-    Set<String> ids(RealmModel realm, String organizationId);
+    /**
+     * These keys of the organization grouped by the locator of the place that keeps them (keys not
+     * stored are left out): what is noted about a key's use is kept per place, so that reading or
+     * writing it costs in proportion to the keys asked for, never to the organization's.
+     */
+    Map<String, List<String>> byLocator(RealmModel realm, String organizationId, Collection<String> keyIds);
+
+    /** The ids of the keys stored at {@code locator} (empty when there is no such place). */
+    Set<String> idsAt(RealmModel realm, String locator);
 
     /** The locator that a new key of the organization will carry (its place is made on first need). */
     String locatorForNewKey(RealmModel realm, OrganizationModel organization);

@@ -9,7 +9,12 @@ import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
@@ -56,6 +61,9 @@ final class HolderCredentialStore implements ApiKeyStore {
         if (key == null || !ids.isHolderOf(holder, key.record().organizationId())) {
             return null; // a holder's id with a key of another organization: not this organization's key
         }
+        if (ids.holderOfKey(keyId) == null) {
+            ids.rememberHolderOfKey(keyId, locator); // where its uses are kept (one map read once known)
+        }
         return key;
     }
 
@@ -97,10 +105,44 @@ final class HolderCredentialStore implements ApiKeyStore {
                 .sum();
     }
 
+    /**
+     * By holder: remembered holders first (every key this node verified, listed, created or
+     * changed); the others are looked for in the holders newest first, all at once.
+     */
     @Override
-    public Set<String> ids(RealmModel realm, String organizationId) {
-        return holders(realm).newestFirst(organizationId).stream()
-                .flatMap(holder -> holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyCredentialModel.TYPE))
+    public Map<String, List<String>> byLocator(RealmModel realm, String organizationId, Collection<String> keyIds) {
+        Map<String, List<String>> byHolder = new HashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (String keyId : keyIds) {
+            String holderId = ids.holderOfKey(keyId);
+            if (holderId != null) {
+                byHolder.computeIfAbsent(holderId, h -> new ArrayList<>()).add(keyId);
+            } else {
+                unknown.add(keyId);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            for (UserModel holder : holders(realm).newestFirst(organizationId)) {
+                for (Iterator<String> it = unknown.iterator(); it.hasNext(); ) {
+                    String keyId = it.next();
+                    if (holder.credentialManager().getStoredCredentialById(keyId) != null) {
+                        ids.rememberHolderOfKey(keyId, holder.getId());
+                        byHolder.computeIfAbsent(holder.getId(), h -> new ArrayList<>()).add(keyId);
+                        it.remove();
+                    }
+                }
+                if (unknown.isEmpty()) {
+                    break;
+                }
+            }
+        }
+        return byHolder;
+    }
+
+    @Override
+    public Set<String> idsAt(RealmModel realm, String locator) {
+        UserModel holder = session.users().getUserById(realm, locator);
+        return holder == null ? Set.of() : holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyCredentialModel.TYPE)
                 .map(CredentialModel::getId)
                 .collect(Collectors.toSet());
     }
@@ -191,12 +233,15 @@ final class HolderCredentialStore implements ApiKeyStore {
         return null;
     }
 
+    /** The holder's keys of the organization, each remembered as the holder's (a page's usage is then found at once). */
     private List<ApiKeyRecord> records(UserModel holder, String organizationId) {
-        return holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyCredentialModel.TYPE)
+        List<ApiKeyRecord> records = holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyCredentialModel.TYPE)
                 .map(c -> ApiKeyCredentialModel.storedKey(c, parsed))
                 .filter(k -> k != null && organizationId.equals(k.record().organizationId()))
                 .map(StoredKey::record)
                 .toList();
+        records.forEach(r -> ids.rememberHolderOfKey(r.id(), holder.getId()));
+        return records;
     }
 
     private KeyHolders holders(RealmModel realm) {

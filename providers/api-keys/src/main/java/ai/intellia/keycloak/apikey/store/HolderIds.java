@@ -9,7 +9,7 @@ import java.util.UUID;
 /**
  * The ids of an organization's technical users, derived from the organization id (see
  * {@link KeyHolders}): its key holders (holder 0, the one every organization had before keys
- * were spread over several holders, and holders 1, 2, …) and its usage ledger. One per node,
+ * were spread over several holders, and holders 1, 2, …) and their usage ledgers. One per node,
  * owned by {@link ApiKeyServiceFactory}: ids are remembered because verification compares one on
  * every request, and each is an MD5.
  */
@@ -88,8 +88,14 @@ final class HolderIds {
         holderOfKey.put(keyId, holderId);
     }
 
-    static String ledgerId(String organizationId) {
-        return derivedId("intellia-api-key-usage:", organizationId);
+    /**
+     * The usage ledger of one holder: holder 0's is the organization's ledger of before (its id
+     * derived from the organization id, so uses recorded then are where they were); holder n's is
+     * derived from the holder's id.
+     */
+    static String ledgerId(String organizationId, String holderId) {
+        boolean first = holderId.equals(derivedId("intellia-api-key-holder:", organizationId));
+        return derivedId("intellia-api-key-usage:", first ? organizationId : holderId);
     }
 
     private static String derivedId(String purpose, String organizationId) {

@@ -16,8 +16,9 @@ import org.keycloak.models.OrganizationModel;
 /**
  * The technical users behind an organization's keys (they have no password and never log in):
  * its <em>holders</em>, whose credentials are the keys (cached by Keycloak's user cache, evicted
- * cluster-wide on every change, listed in the admin console), and the <em>usage ledger</em>,
- * whose attributes record last use, so that those writes never evict a holder.
+ * cluster-wide on every change, listed in the admin console), and a <em>usage ledger</em> per
+ * holder, whose attributes record the holder's keys' last uses and counts, so that those writes
+ * never evict a holder and reading them costs in proportion to a holder's keys.
  *
  * <p>An organization's keys are spread over holders of at most {@code capacity} keys each
  * (issue 12): a write evicts, and the next verification reloads, one holder with its few keys,
@@ -101,6 +102,7 @@ final class KeyHolders {
                 if (holder != null) {
                     holder.setSingleAttribute(HOLDER_NUMBER, Integer.toString(n));
                 }
+                create(s, r, HolderIds.ledgerId(orgId, id), "api-key-usage." + label, LEDGER_MARKER, orgId, "API key usage");
             });
         } catch (ModelDuplicateException e) {
             LOG.debugf("Key holder %d of organization %s was created concurrently", n, orgId);
@@ -129,7 +131,7 @@ final class KeyHolders {
             KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), session.getContext(), s -> {
                 RealmModel r = s.realms().getRealm(realmId);
                 create(s, r, holderId(orgId), "api-keys." + label, HOLDER_MARKER, orgId, "API keys");
-                create(s, r, HolderIds.ledgerId(orgId), "api-key-usage." + label, LEDGER_MARKER, orgId, "API key usage");
+                create(s, r, HolderIds.ledgerId(orgId, holderId(orgId)), "api-key-usage." + label, LEDGER_MARKER, orgId, "API key usage");
             });
         } catch (ModelDuplicateException e) {
             LOG.debugf("Key holder of organization %s was created concurrently", orgId);
