@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The realm files a test server imports, the same for every server the harness starts:
  * {@code realm-export/demo/*.json} when that folder exists (the realm with its demo data),
- * else {@code realm-export/*.json}.
+ * else {@code realm-export/*.json}; and the realms only the tests use,
+ * {@code integration-tests/src/test/resources/realms/*.json} (data as an earlier release stored it).
  */
 public final class RealmImport {
 
@@ -34,6 +35,14 @@ public final class RealmImport {
         }
         if (files.isEmpty()) {
             throw new IllegalStateException("No realm file in " + folder);
+        }
+        Path testRealms = repoRoot.resolve("integration-tests/src/test/resources/realms");
+        if (Files.isDirectory(testRealms)) {
+            try (var json = Files.newDirectoryStream(testRealms, "*.json")) {
+                json.forEach(files::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot list " + testRealms, e);
+            }
         }
         return files;
     }
