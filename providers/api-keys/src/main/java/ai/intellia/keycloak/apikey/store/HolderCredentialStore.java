@@ -95,12 +95,12 @@ final class HolderCredentialStore implements ApiKeyStore {
 
     @Override
     public Stream<List<ApiKeyRecord>> groupsNewestFirst(RealmModel realm, String organizationId) {
-        return holders(realm).newestFirst(organizationId).stream().map(holder -> records(holder, organizationId));
+        return holders(realm).newestFirst(organizationId).map(holder -> records(holder, organizationId));
     }
 
     @Override
     public long count(RealmModel realm, String organizationId) {
-        return holders(realm).newestFirst(organizationId).stream()
+        return holders(realm).newestFirst(organizationId)
                 .mapToLong(holder -> holder.credentialManager().getStoredCredentialsByTypeStream(ApiKeyCredentialModel.TYPE).count())
                 .sum();
     }
@@ -122,7 +122,8 @@ final class HolderCredentialStore implements ApiKeyStore {
             }
         }
         if (!unknown.isEmpty()) {
-            for (UserModel holder : holders(realm).newestFirst(organizationId)) {
+            for (Iterator<UserModel> newestFirst = holders(realm).newestFirst(organizationId).iterator(); newestFirst.hasNext(); ) {
+                UserModel holder = newestFirst.next();
                 for (Iterator<String> it = unknown.iterator(); it.hasNext(); ) {
                     String keyId = it.next();
                     if (holder.credentialManager().getStoredCredentialById(keyId) != null) {
@@ -224,13 +225,14 @@ final class HolderCredentialStore implements ApiKeyStore {
             UserModel holder = session.users().getUserById(realm, holderId);
             return ids.isHolderOf(holder, organizationId) ? holder : null;
         }
-        for (UserModel holder : holders.newestFirst(organizationId)) {
-            if (holder.credentialManager().getStoredCredentialById(keyId) != null) {
-                ids.rememberHolderOfKey(keyId, holder.getId());
-                return holder;
-            }
+        UserModel found = holders.newestFirst(organizationId)
+                .filter(holder -> holder.credentialManager().getStoredCredentialById(keyId) != null)
+                .findFirst()
+                .orElse(null);
+        if (found != null) {
+            ids.rememberHolderOfKey(keyId, found.getId());
         }
-        return null;
+        return found;
     }
 
     /** The holder's keys of the organization, each remembered as the holder's (a page's usage is then found at once). */

@@ -21,6 +21,8 @@ final class HolderIds {
     private final BoundedMemo<String, String> organizationOfHolder = new BoundedMemo<>(100_000);
     /** Which holder keeps a key (by key id): a key never moves, so an entry never goes stale. */
     private final BoundedMemo<String, String> holderOfKey = new BoundedMemo<>(100_000);
+    /** The newest holder number seen per organization: holders are never removed, so it can only be behind. */
+    private final BoundedMemo<String, Integer> newestHolder = new BoundedMemo<>(10_000);
 
     /** Holder 0: the organization's first holder, and the user its keys act as. */
     String holderId(String organizationId) {
@@ -86,6 +88,18 @@ final class HolderIds {
 
     void rememberHolderOfKey(String keyId, String holderId) {
         holderOfKey.put(keyId, holderId);
+    }
+
+    /** The newest holder of the organization this node has seen (0 when none). */
+    int newestHolderSeen(String organizationId) {
+        Integer n = newestHolder.get(organizationId);
+        return n == null ? 0 : n;
+    }
+
+    void sawNewestHolder(String organizationId, int n) {
+        if (n > newestHolderSeen(organizationId)) {
+            newestHolder.put(organizationId, n);
+        }
     }
 
     /**

@@ -1,9 +1,9 @@
 package ai.intellia.keycloak.apikey.store;
 
 import org.jboss.logging.Logger;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import java.util.Objects;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
@@ -60,22 +60,35 @@ final class KeyHolders {
         return session.users().getUserById(realm, holderId(organizationId));
     }
 
-    /** The organization's holders, newest first (holder 0 last); empty before its first key. */
-    List<UserModel> newestFirst(String organizationId) {
-        List<UserModel> holders = oldestFirst(organizationId);
-        Collections.reverse(holders);
-        return holders;
+    /**
+     * The organization's holders, newest first (holder 0 last), lazily: a list that stops after a
+     * page's holders reads only those. Empty before its first key.
+     */
+    Stream<UserModel> newestFirst(String organizationId) {
+        return IntStream.iterate(newestNumber(organizationId), n -> n >= 0, n -> n - 1)
+                .mapToObj(n -> session.users().getUserById(realm, ids.holderId(organizationId, n)))
+                .filter(Objects::nonNull);
     }
 
-    /** Holders 0, 1, … as long as the next exists: cache reads, and one lookup of the holder not yet opened. */
-    private List<UserModel> oldestFirst(String organizationId) {
-        List<UserModel> holders = new ArrayList<>();
-        UserModel holder = holder(organizationId);
-        for (int n = 1; holder != null; n++) {
-            holders.add(holder);
-            holder = session.users().getUserById(realm, ids.holderId(organizationId, n));
+    /**
+     * The number of the organization's newest holder, -1 before its first key. Holders are opened
+     * in order and never removed by us, so the newest this node last saw is a lower bound: from it,
+     * one cache read per holder opened since, and one lookup of the holder not yet opened (not
+     * a walk over every holder).
+     */
+    int newestNumber(String organizationId) {
+        int n = ids.newestHolderSeen(organizationId);
+        if (n > 0 && session.users().getUserById(realm, ids.holderId(organizationId, n)) == null) {
+            n = 0; // only if someone deleted a holder user: look again from the first
         }
-        return holders;
+        if (n == 0 && holder(organizationId) == null) {
+            return -1;
+        }
+        while (session.users().getUserById(realm, ids.holderId(organizationId, n + 1)) != null) {
+            n++;
+        }
+        ids.sawNewestHolder(organizationId, n);
+        return n;
     }
 
     /**
@@ -85,9 +98,9 @@ final class KeyHolders {
      */
     UserModel openHolder(OrganizationModel organization, int capacity) {
         holderCreatingIfMissing(organization);
-        List<UserModel> holders = oldestFirst(organization.getId());
-        UserModel newest = holders.get(holders.size() - 1);
-        return keyCount(newest) < capacity ? newest : createHolder(organization, holders.size());
+        int n = newestNumber(organization.getId());
+        UserModel newest = session.users().getUserById(realm, ids.holderId(organization.getId(), n));
+        return keyCount(newest) < capacity ? newest : createHolder(organization, n + 1);
     }
 
     private UserModel createHolder(OrganizationModel organization, int n) {
