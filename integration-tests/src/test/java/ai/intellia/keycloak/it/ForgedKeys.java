@@ -61,6 +61,44 @@ final class ForgedKeys {
         return withChecksum(key.substring(0, HOLDER_AT) + digits(22) + key.substring(SECRET_AT, TAG_AT));
     }
 
+    /**
+     * A key assembled as the server builds one: {@code ik_} + key id + holder id + secret + tag
+     * (the first 8 bytes of HMAC-SHA256 of "keyId/holderId" under the realm's tag secret) + CRC-32,
+     * all fixed-width base62. For data stored by an earlier release, whose keys the tests rebuild.
+     */
+    static String assemble(String keyId, String holderId, byte[] secret, byte[] tagSecret) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(tagSecret, "HmacSHA256"));
+            byte[] tag = java.util.Arrays.copyOf(mac.doFinal((keyId + "/" + holderId).getBytes(StandardCharsets.US_ASCII)), 8);
+            return withChecksum("ik_" + base62(uuid(keyId), HOLDER_AT - KEY_ID_AT) + base62(uuid(holderId), SECRET_AT - HOLDER_AT)
+                    + base62(secret, TAG_AT - SECRET_AT) + base62(tag, TAGGED_LENGTH - CHECKSUM_LENGTH - TAG_AT));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] uuid(String id) {
+        java.util.UUID uuid = java.util.UUID.fromString(id);
+        return java.nio.ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
+    }
+
+    /** Big-endian unsigned, left-padded with '0' to {@code width} characters. */
+    private static String base62(byte[] bytes, int width) {
+        java.math.BigInteger value = new java.math.BigInteger(1, bytes);
+        java.math.BigInteger base = java.math.BigInteger.valueOf(62);
+        StringBuilder out = new StringBuilder();
+        while (value.signum() > 0) {
+            java.math.BigInteger[] qr = value.divideAndRemainder(base);
+            out.append(BASE62.charAt(qr[1].intValue()));
+            value = qr[0];
+        }
+        while (out.length() < width) {
+            out.append('0');
+        }
+        return out.reverse().toString();
+    }
+
     /** {@code n} base62 characters whose value fits the segment (a leading '0' keeps it in range). */
     static String digits(int n) {
         StringBuilder out = new StringBuilder("0");

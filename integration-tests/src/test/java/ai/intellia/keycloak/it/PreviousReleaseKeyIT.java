@@ -10,19 +10,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import static ai.intellia.keycloak.it.OrgFixture.grant;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +36,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(KeycloakExtension.class)
 class PreviousReleaseKeyIT {
 
-    private static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final String REALM = "previous-release";
     private static final String ORG_ID = "0a020000-0000-4000-8000-000000000002";
     private static final String KEY_ID = "0a020000-0000-4000-8000-000000000003";
@@ -145,36 +139,11 @@ class PreviousReleaseKeyIT {
         return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** {@code ik_} + key id + holder id + secret + tag (HMAC-SHA256 of "keyId/holderId", 8 bytes) + CRC-32, base62, as 0.2.0 built it. */
-    private static String key020(String keyId, String holderId, byte[] secret, byte[] tagSecret) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(tagSecret, "HmacSHA256"));
-        byte[] tag = Arrays.copyOf(mac.doFinal((keyId + "/" + holderId).getBytes(StandardCharsets.US_ASCII)), 8);
-        String body = "ik_" + base62(uuid(keyId), 22) + base62(uuid(holderId), 22) + base62(secret, 43) + base62(tag, 11);
-        String key = ForgedKeys.withChecksum(body);
+    /** The key string as 0.2.0 built it (the layout has not changed since). */
+    private static String key020(String keyId, String holderId, byte[] secret, byte[] tagSecret) {
+        String key = ForgedKeys.assemble(keyId, holderId, secret, tagSecret);
         assertThat(key).hasSize(ForgedKeys.TAGGED_LENGTH);
         return key;
-    }
-
-    private static byte[] uuid(String id) {
-        UUID uuid = UUID.fromString(id);
-        return ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).array();
-    }
-
-    /** Big-endian unsigned, left-padded with '0' to {@code width} characters. */
-    private static String base62(byte[] bytes, int width) {
-        BigInteger value = new BigInteger(1, bytes);
-        StringBuilder out = new StringBuilder();
-        BigInteger base = BigInteger.valueOf(62);
-        while (value.signum() > 0) {
-            BigInteger[] qr = value.divideAndRemainder(base);
-            out.append(BASE62.charAt(qr[1].intValue()));
-            value = qr[0];
-        }
-        while (out.length() < width) {
-            out.append('0');
-        }
-        return out.reverse().toString();
     }
 
     private static String derived(String text) {

@@ -45,14 +45,14 @@ final class UsageLedger {
      */
     static KeyActivity read(KeycloakSession session, RealmModel realm, String organizationId, Collection<String> keyIds,
                          PendingUses pendingUses, PendingCounts pendingCounts, LocalDate today) {
+        Set<String> wanted = new HashSet<>(keyIds);
         Map<String, Long> storedUses = new HashMap<>();
         Map<String, UsageDays> usage = new HashMap<>();
-        store(session).byLocator(realm, organizationId, keyIds).forEach((holderId, ids) -> {
+        store(session).byLocator(realm, organizationId, keyIds).keySet().forEach(holderId -> {
             UserModel ledger = database(session).getUserById(realm, HolderIds.ledgerId(organizationId, holderId));
             if (ledger == null) {
                 return;
             }
-            Set<String> wanted = new HashSet<>(ids);
             Map<String, List<String>> attributes = ledger.getAttributes();
             List<String> lastUses = attributes.get(ATTRIBUTE);
             LastUses.parse(lastUses == null || lastUses.isEmpty() ? null : lastUses.get(0)).forEach((keyId, seconds) -> {
@@ -75,7 +75,6 @@ final class UsageLedger {
                 uses.put(keyId, Instant.ofEpochSecond(seconds));
             }
         }
-        Set<String> wanted = new HashSet<>(keyIds);
         pendingCounts.of(realm.getId(), organizationId).forEach((keyId, days) -> {
             if (wanted.contains(keyId)) {
                 usage.merge(keyId, days, UsageDays::plus);
